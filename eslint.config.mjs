@@ -1,0 +1,65 @@
+// Lint = correctness + architecture. @nx/enforce-module-boundaries turns the
+// project tags into real rules (see docs/architecture.md):
+//   scope:  an app may import only scope:shared libs and its own scope; shared libs only shared libs.
+//   type:   app → feature | data-access | util | contracts;  feature → data-access | util | contracts;
+//           data-access → data-access | util | contracts;  contracts → util;  util → util.
+//   Nothing may import an app (no constraint allows type:app), and only test code may import type:testing.
+// tools/lint-fixtures/boundaries.spec.ts proves that violations fail.
+import js from '@eslint/js';
+import nx from '@nx/eslint-plugin';
+import tseslint from 'typescript-eslint';
+
+const APPS = ['gateway', 'webhook-ingest', 'inventory', 'pricing', 'reconciler', 'shopify-sim', 'legacy-monolith'];
+
+function boundaries({ allowTesting }) {
+  const testing = allowTesting ? ['type:testing'] : [];
+  return [
+    'error',
+    {
+      enforceBuildableLibDependency: false,
+      allow: [],
+      depConstraints: [
+        ...APPS.map((app) => ({ sourceTag: `scope:${app}`, onlyDependOnLibsWithTags: ['scope:shared', `scope:${app}`] })),
+        { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
+        { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:feature', 'type:data-access', 'type:util', 'type:contracts', ...testing] },
+        { sourceTag: 'type:feature', onlyDependOnLibsWithTags: ['type:feature', 'type:data-access', 'type:util', 'type:contracts', ...testing] },
+        { sourceTag: 'type:data-access', onlyDependOnLibsWithTags: ['type:data-access', 'type:util', 'type:contracts', ...testing] },
+        { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:contracts', 'type:util'] },
+        { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util', ...testing] },
+        { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:feature', 'type:data-access', 'type:util', 'type:contracts', 'type:testing'] },
+      ],
+    },
+  ];
+}
+
+const TEST_FILES = ['**/*.spec.ts', '**/test/**/*.ts'];
+
+export default tseslint.config(
+  { ignores: ['**/node_modules/**', '**/dist/**', '.infra/**', '.nx/**', 'coverage/**', 'bench/results/**', 'tools/lint-fixtures/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.ts'],
+    plugins: { '@nx': nx },
+    rules: {
+      '@nx/enforce-module-boundaries': boundaries({ allowTesting: false }),
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+      '@typescript-eslint/no-explicit-any': 'error',
+      // No consistent-type-imports: Nest's DI reads constructor types from decorator metadata, which type-only imports erase.
+      'no-console': 'error',
+      eqeqeq: ['error', 'always'],
+    },
+  },
+  {
+    files: TEST_FILES,
+    rules: {
+      '@nx/enforce-module-boundaries': boundaries({ allowTesting: true }),
+      '@typescript-eslint/no-non-null-assertion': 'off',
+    },
+  },
+  {
+    files: ['**/*.mjs', '**/*.js'],
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', Buffer: 'readonly', __dirname: 'readonly', require: 'readonly', module: 'writable', fetch: 'readonly' } },
+    rules: { '@typescript-eslint/no-require-imports': 'off', 'no-console': 'off' },
+  },
+);

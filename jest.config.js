@@ -1,0 +1,43 @@
+// One jest run, two tiers. `unit` = *.spec.ts beside the code, no I/O.
+// `integration` = test/*.int-spec.ts against the real PostgreSQL, Redis and Kafka
+// started by `npm run infra:up` (see tools/jest/integration-setup.js).
+const { readFileSync } = require('node:fs');
+const path = require('node:path');
+
+const swcrc = JSON.parse(readFileSync(path.join(__dirname, '.swcrc'), 'utf8'));
+delete swcrc.$schema;
+// jest resolves aliases itself (moduleNameMapper); swc must leave them alone.
+delete swcrc.jsc.paths;
+delete swcrc.jsc.baseUrl;
+
+const { compilerOptions } = JSON.parse(readFileSync(path.join(__dirname, 'tsconfig.base.json'), 'utf8'));
+const moduleNameMapper = Object.fromEntries(
+  Object.entries(compilerOptions.paths).map(([alias, [target]]) => [`^${alias}$`, `<rootDir>/${target}`]),
+);
+
+const shared = {
+  rootDir: __dirname,
+  testEnvironment: 'node',
+  transform: { '^.+\\.ts$': ['@swc/jest', { ...swcrc, swcrc: false }] },
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  moduleNameMapper,
+};
+
+module.exports = {
+  projects: [
+    {
+      ...shared,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/{apps,libs}/*/src/**/*.spec.ts', '<rootDir>/tools/**/*.spec.ts'],
+      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/dist/', '\\.int-spec\\.ts$'],
+    },
+    {
+      ...shared,
+      displayName: 'integration',
+      testMatch: ['<rootDir>/{apps,libs}/*/test/**/*.int-spec.ts', '<rootDir>/tools/**/*.int-spec.ts'],
+      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/dist/'],
+      globalSetup: '<rootDir>/tools/jest/integration-setup.js',
+      setupFilesAfterEnv: ['<rootDir>/tools/jest/integration-timeout.js'],
+    },
+  ],
+};

@@ -1,0 +1,53 @@
+import { z } from 'zod';
+
+/** Reusable pieces of the env schemas. Names follow DESIGN.md's shared variables. */
+
+const urlWithProtocols = (protocols: string[]) =>
+  z.string().refine(
+    (value) => {
+      try {
+        return protocols.includes(new URL(value).protocol);
+      } catch {
+        return false;
+      }
+    },
+    { message: `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}` },
+  );
+
+export const port = (defaultPort: number) => z.coerce.number().int().min(1).max(65535).default(defaultPort);
+
+export const httpUrl = urlWithProtocols(['http:', 'https:']);
+export const postgresUrl = urlWithProtocols(['postgres:', 'postgresql:']);
+export const redisUrl = urlWithProtocols(['redis:', 'rediss:']);
+
+/** `host:port[,host:port…]` → list of brokers. */
+export const brokerList = z
+  .string()
+  .transform((value) => value.split(',').map((broker) => broker.trim()).filter(Boolean))
+  .refine((brokers) => brokers.length > 0 && brokers.every((b) => /^[\w.-]+:\d{1,5}$/.test(b)), {
+    message: 'must be a comma-separated list of host:port',
+  });
+
+/** Comma-separated, order kept (e.g. webhook secrets, newest first). */
+export const commaList = z
+  .string()
+  .transform((value) => value.split(',').map((item) => item.trim()).filter(Boolean))
+  .refine((items) => items.length > 0, { message: 'must list at least one value' });
+
+export const logLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info');
+
+/** Variables every HTTP app reads. */
+export const commonEnv = {
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  LOG_LEVEL: logLevel,
+  HOST: z.string().default('0.0.0.0'),
+  OTEL_EXPORTER_OTLP_ENDPOINT: httpUrl.optional(),
+  /** How long SIGTERM waits for in-flight work before exiting anyway. */
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
+  /** Readiness reports 503 this long before the server stops accepting, so load balancers drain it first. */
+  SHUTDOWN_DRAIN_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(0),
+};
+
+export const databaseEnv = { DATABASE_URL: postgresUrl };
+export const redisEnv = { REDIS_URL: redisUrl };
+export const kafkaEnv = { KAFKA_BROKERS: brokerList };

@@ -1,0 +1,48 @@
+import { Controller, Get, Inject, ServiceUnavailableException } from '@nestjs/common';
+import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
+import { type DependencyProbe, runProbe } from './probe';
+import { Lifecycle } from './shutdown';
+
+export const DEPENDENCY_PROBES = Symbol('DEPENDENCY_PROBES');
+export const PROBE_TIMEOUT_MS = 2_000;
+
+@ApiTags('health')
+@Controller('health')
+export class HealthController {
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly indicators: HealthIndicatorService,
+    private readonly lifecycle: Lifecycle,
+    @Inject(DEPENDENCY_PROBES) private readonly probes: DependencyProbe[],
+  ) {}
+
+  /** The process is alive and its event loop turns. Never checks dependencies: a restart would not fix them. */
+  @Get('live')
+  @ApiOkResponse({ description: 'The process is running.' })
+  live() {
+    return { status: 'ok' };
+  }
+
+  /** Every dependency answers and the process is not shutting down. */
+  @Get('ready')
+  @HealthCheck()
+  @ApiOkResponse({ description: 'Ready for traffic; one entry per dependency.' })
+  @ApiServiceUnavailableResponse({ description: 'A dependency is down (named in `error`) or the process is shutting down.' })
+  ready() {
+    if (this.lifecycle.isShuttingDown) {
+      throw new ServiceUnavailableException({ status: 'error', error: { shutdown: { status: 'down', message: 'shutting down' } } });
+    }
+    return this.health.check(
+      this.probes.map((probe) => async () => {
+        const indicator = this.indicators.check(probe.name);
+        try {
+          await runProbe(probe, PROBE_TIMEOUT_MS);
+          return indicator.up();
+        } catch (error) {
+          return indicator.down({ message: error instanceof Error ? error.message : String(error) });
+        }
+      }),
+    );
+  }
+}

@@ -1,0 +1,4 @@
+export * from './probe';
+export * from './shutdown';
+export * from './health.controller';
+export * from './health.module';

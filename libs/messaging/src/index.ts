@@ -1,0 +1,6 @@
+export * from './topics';
+export * from './envelope';
+export * from './kafka';
+export * from './publisher';
+export * from './consumer';
+export * from './probe';

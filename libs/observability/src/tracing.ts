@@ -1,0 +1,37 @@
+import { NodeSDK } from '@opentelemetry/sdk-node';
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
+import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
+import { IORedisInstrumentation } from '@opentelemetry/instrumentation-ioredis';
+import { KafkaJsInstrumentation } from '@opentelemetry/instrumentation-kafkajs';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
+
+/**
+ * Starts OpenTelemetry before anything it instruments is loaded, so call it
+ * from an app's `instrument.ts`, imported first by `main.ts`.
+ *
+ * Spans are always created (log lines get trace ids and context crosses HTTP
+ * and Kafka); they are exported only when OTEL_EXPORTER_OTLP_ENDPOINT is set.
+ * No collector running is harmless: the batch exporter drops what it cannot send.
+ */
+export function startTracing(serviceName: string, env: Record<string, string | undefined> = process.env): NodeSDK {
+  const endpoint = env['OTEL_EXPORTER_OTLP_ENDPOINT'];
+  const sdk = new NodeSDK({
+    resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: serviceName }),
+    ...(endpoint
+      ? { traceExporter: new OTLPTraceExporter({ url: `${endpoint.replace(/\/$/, '')}/v1/traces` }) }
+      : { spanProcessors: [] }),
+    instrumentations: [
+      new HttpInstrumentation({
+        // Probes and scrapes would drown real traces.
+        ignoreIncomingRequestHook: (request) => /^\/(health|metrics)/.test(request.url ?? ''),
+      }),
+      new PgInstrumentation(),
+      new IORedisInstrumentation(),
+      new KafkaJsInstrumentation(),
+    ],
+  });
+  sdk.start();
+  return sdk;
+}

@@ -1,0 +1,142 @@
+import { type DynamicModule, Global, Inject, Injectable, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { ConfigModule } from '@understudy/config';
+import { createDataSource, type DataSource, type DatabaseSettings, postgresProbe } from '@understudy/database';
+import { type DependencyProbe, HealthModule, Lifecycle, redisProbe } from '@understudy/health';
+import { createKafka, EventPublisher, type Kafka, kafkaProbe } from '@understudy/messaging';
+import { LOGGER, ObservabilityModule } from '@understudy/observability';
+import Redis from 'ioredis';
+import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
+
+export const DATA_SOURCE = Symbol('DATA_SOURCE');
+export const REDIS = Symbol('REDIS');
+export const KAFKA = Symbol('KAFKA');
+
+/** What an app depends on. Each one given gets a client, a readiness probe and a clean close. */
+export interface ServiceDependencies {
+  postgres?: Omit<DatabaseSettings, 'applicationName'>;
+  redis?: { url: string };
+  kafka?: { brokers: string[] };
+}
+
+export interface ServiceModuleOptions {
+  service: string;
+  config: object;
+  logger: Logger;
+  metrics: Registry;
+  lifecycle: Lifecycle;
+  dependencies: ServiceDependencies;
+}
+
+interface Resources {
+  dataSource?: DataSource;
+  redis?: Redis;
+  kafka?: Kafka;
+  publisher?: EventPublisher;
+  closers: Array<() => Promise<unknown>>;
+  probes: DependencyProbe[];
+}
+
+const RESOURCES = Symbol('RESOURCES');
+
+/**
+ * Connects what can be connected at start-up without blocking it: a service
+ * whose database or broker is down still starts (live, not ready) and becomes
+ * ready when they return. Closes everything on shutdown, in reverse order.
+ */
+@Injectable()
+class ResourceLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
+  constructor(
+    @Inject(RESOURCES) private readonly resources: Resources,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    const { dataSource, publisher } = this.resources;
+    if (dataSource) {
+      dataSource.initialize().catch((error: unknown) => this.logger.warn({ err: error }, 'PostgreSQL not reachable at start-up; readiness will report it'));
+    }
+    if (publisher) {
+      publisher.connect().catch((error: unknown) => this.logger.warn({ err: error }, 'Kafka not reachable at start-up; readiness will report it'));
+    }
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    for (const close of [...this.resources.closers].reverse()) {
+      await close().catch((error: unknown) => this.logger.warn({ err: error }, 'error while closing a resource'));
+    }
+  }
+}
+
+function createResources(service: string, dependencies: ServiceDependencies, logger: Logger): Resources {
+  const resources: Resources = { closers: [], probes: [] };
+  if (dependencies.postgres) {
+    const dataSource = createDataSource({ ...dependencies.postgres, applicationName: service });
+    resources.dataSource = dataSource;
+    resources.probes.push(postgresProbe(dataSource));
+    resources.closers.push(async () => {
+      if (dataSource.isInitialized) await dataSource.destroy();
+    });
+  }
+  if (dependencies.redis) {
+    const redis = new Redis(dependencies.redis.url, {
+      lazyConnect: false,
+      // Fail commands fast while Redis is down instead of queueing them forever.
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 1,
+      connectTimeout: 2_000,
+      retryStrategy: (attempt) => Math.min(attempt * 200, 2_000),
+    });
+    redis.on('error', (error) => logger.debug({ err: error }, 'redis connection error'));
+    resources.redis = redis;
+    resources.probes.push(redisProbe(redis));
+    resources.closers.push(async () => redis.quit().catch(() => redis.disconnect()));
+  }
+  if (dependencies.kafka) {
+    const kafka = createKafka({
+      brokers: dependencies.kafka.brokers,
+      clientId: service,
+      log: (level, message, details) => logger[level]({ ...details }, message),
+    });
+    const publisher = new EventPublisher(kafka);
+    const probe = kafkaProbe(kafka);
+    resources.kafka = kafka;
+    resources.publisher = publisher;
+    resources.probes.push(probe);
+    resources.closers.push(() => publisher.close(), () => probe.close());
+  }
+  return resources;
+}
+
+@Global()
+@Module({})
+export class ServiceModule {
+  static forRoot(options: ServiceModuleOptions): DynamicModule {
+    const resources = createResources(options.service, options.dependencies, options.logger);
+    return {
+      module: ServiceModule,
+      imports: [
+        ConfigModule.forRoot(options.config),
+        ObservabilityModule.forRoot(options.logger, options.metrics),
+        HealthModule.forRoot({ probes: resources.probes, lifecycle: options.lifecycle }),
+      ],
+      providers: [
+        { provide: RESOURCES, useValue: resources },
+        ResourceLifecycle,
+        ...(resources.dataSource ? [{ provide: DATA_SOURCE, useValue: resources.dataSource }] : []),
+        ...(resources.redis ? [{ provide: REDIS, useValue: resources.redis }] : []),
+        ...(resources.kafka ? [{ provide: KAFKA, useValue: resources.kafka }] : []),
+        ...(resources.publisher ? [{ provide: EventPublisher, useValue: resources.publisher }] : []),
+      ],
+      exports: [
+        ConfigModule,
+        ObservabilityModule,
+        HealthModule,
+        ...(resources.dataSource ? [DATA_SOURCE] : []),
+        ...(resources.redis ? [REDIS] : []),
+        ...(resources.kafka ? [KAFKA] : []),
+        ...(resources.publisher ? [EventPublisher] : []),
+      ],
+    };
+  }
+}

@@ -1,0 +1,50 @@
+import { applyDecorators, Body, type PipeTransform, Query } from '@nestjs/common';
+import { ApiBody, ApiQuery } from '@nestjs/swagger';
+import { z } from 'zod';
+import { ApiError } from './api-error';
+
+/** Validates a value against a zod schema; 400 VALIDATION_FAILED listing each problem by path. */
+export class ZodValidationPipe<S extends z.ZodType> implements PipeTransform<unknown, z.infer<S>> {
+  constructor(private readonly schema: S) {}
+
+  transform(value: unknown): z.infer<S> {
+    const result = this.schema.safeParse(value);
+    if (result.success) return result.data;
+    throw new ApiError(400, 'VALIDATION_FAILED', 'request is invalid', {
+      issues: result.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })),
+    });
+  }
+}
+
+/** JSON Schema for the OpenAPI document, straight from the zod schema that validates. */
+export function openApiSchema(schema: z.ZodType): Record<string, unknown> {
+  const { $schema: _ignored, ...jsonSchema } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  return jsonSchema;
+}
+
+/** `@ValidBody(schema) body: T` — validated body plus its OpenAPI description. */
+export function ValidBody(schema: z.ZodType): ParameterDecorator {
+  return (target, propertyKey, index) => {
+    Body(new ZodValidationPipe(schema))(target, propertyKey, index);
+    if (propertyKey !== undefined) {
+      const descriptor = Object.getOwnPropertyDescriptor(target, propertyKey);
+      if (descriptor) applyDecorators(ApiBody({ schema: openApiSchema(schema) }))(target, propertyKey, descriptor);
+    }
+  };
+}
+
+/** `@ValidQuery(schema) query: T` — validated query string. */
+export function ValidQuery(schema: z.ZodObject<z.ZodRawShape>): ParameterDecorator {
+  return (target, propertyKey, index) => {
+    Query(new ZodValidationPipe(schema))(target, propertyKey, index);
+    if (propertyKey !== undefined) {
+      const descriptor = Object.getOwnPropertyDescriptor(target, propertyKey);
+      if (!descriptor) return;
+      for (const [name, field] of Object.entries(schema.shape)) {
+        applyDecorators(
+          ApiQuery({ name, required: !(field as z.ZodType).safeParse(undefined).success, schema: openApiSchema(field as z.ZodType) }),
+        )(target, propertyKey, descriptor);
+      }
+    }
+  };
+}

@@ -1,0 +1,5 @@
+export * from './env';
+export * from './postgres';
+export * from './redis-server';
+export * from './kafka';
+export * from './wait';

@@ -1,0 +1,30 @@
+// The apps, their ports and what they depend on, and the environment each
+// gets on a laptop. One table for `npm start`, `nx run <app>:serve`,
+// migrations and the boot test, so they cannot drift apart.
+const APPS = {
+  gateway: { port: 3000, postgres: true, redis: true, kafka: false },
+  'webhook-ingest': { port: 3001, postgres: true, redis: true, kafka: true },
+  inventory: { port: 3002, postgres: true, redis: true, kafka: true },
+  pricing: { port: 3003, postgres: true, redis: false, kafka: true },
+  reconciler: { port: 3004, postgres: true, redis: false, kafka: true },
+  'shopify-sim': { port: 3100, postgres: false, redis: false, kafka: false },
+  'legacy-monolith': { port: 3200, postgres: true, redis: false, kafka: false },
+};
+
+/** Environment for one app on this machine: infra from `npm run infra:up`; explicit env vars win. */
+function localEnv(app, overrides = {}, base = process.env) {
+  const spec = APPS[app];
+  if (!spec) throw new Error(`unknown app ${app}; known: ${Object.keys(APPS).join(', ')}`);
+  const env = {
+    NODE_ENV: 'development',
+    LOG_LEVEL: 'info',
+    PORT: String(spec.port),
+    ...(spec.postgres && { DATABASE_URL: `postgres://understudy:understudy@localhost:5432/understudy_${app.replace(/-/g, '_')}` }),
+    ...(spec.redis && { REDIS_URL: 'redis://localhost:6379' }),
+    ...(spec.kafka && { KAFKA_BROKERS: 'localhost:9092' }),
+  };
+  for (const name of Object.keys(env)) if (base[name]) env[name] = base[name];
+  return { ...base, ...env, ...overrides };
+}
+
+module.exports = { APPS, localEnv };

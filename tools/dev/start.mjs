@@ -1,0 +1,87 @@
+// `npm start`: the whole platform on this machine. Brings the infrastructure
+// up (reusing what already runs), builds every app, applies migrations, starts
+// the seven apps, waits until each is ready, prints their URLs, and on Ctrl-C
+// stops them gracefully. The infrastructure keeps running (`npm run infra:down`).
+import { execFileSync, spawn } from 'node:child_process';
+import { createWriteStream, mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { buildApp } from './build.mjs';
+
+const require = createRequire(import.meta.url);
+const { APPS, localEnv } = require('./apps.js');
+const root = path.resolve(import.meta.dirname, '../..');
+const logDir = path.join(root, '.infra/logs');
+const say = (line) => process.stdout.write(`${line}\n`);
+
+say('» infrastructure');
+execFileSync('bash', ['tools/infra/infra.sh', 'up'], { cwd: root, stdio: 'inherit' });
+
+say('» building apps');
+const entries = Object.fromEntries(Object.keys(APPS).map((app) => [app, buildApp(app)]));
+
+say('» migrations');
+for (const [app, entry] of Object.entries(entries)) {
+  if (!APPS[app].postgres) continue;
+  execFileSync(process.execPath, ['--enable-source-maps', entry, '--migrate'], { cwd: root, env: localEnv(app, { LOG_LEVEL: 'warn' }), stdio: 'inherit' });
+}
+
+say(`» starting apps (full JSON logs in ${path.relative(root, logDir)}/<app>.log; warnings and errors shown here)`);
+mkdirSync(logDir, { recursive: true });
+const children = new Map();
+for (const [app, entry] of Object.entries(entries)) {
+  const child = spawn(process.execPath, ['--enable-source-maps', entry], { cwd: root, env: localEnv(app), stdio: ['ignore', 'pipe', 'pipe'] });
+  const file = createWriteStream(path.join(logDir, `${app}.log`), { flags: 'a' });
+  child.stdout.pipe(file);
+  child.stderr.pipe(file);
+  child.stderr.on('data', (chunk) => process.stderr.write(prefix(app, chunk)));
+  child.stdout.on('data', (chunk) => {
+    for (const line of String(chunk).split('\n')) {
+      if (/"level":"(warn|error|fatal)"/.test(line)) process.stdout.write(prefix(app, line));
+    }
+  });
+  child.on('exit', (code, signal) => {
+    children.delete(app);
+    if (!stopping) say(`[${app}] exited unexpectedly (${signal ?? `code ${code}`}); see ${path.relative(root, logDir)}/${app}.log`);
+    if (stopping && children.size === 0) process.exit(0);
+  });
+  children.set(app, child);
+}
+
+let stopping = false;
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    say('\n» stopping apps (graceful: in-flight requests finish, consumers leave their groups)');
+    for (const child of children.values()) child.kill('SIGTERM');
+    if (children.size === 0) process.exit(0);
+  });
+}
+
+const deadline = Date.now() + 90_000;
+const waiting = new Set(Object.keys(APPS));
+while (waiting.size > 0 && Date.now() < deadline && !stopping) {
+  for (const app of [...waiting]) {
+    const ready = await fetch(`http://localhost:${APPS[app].port}/health/ready`).then((r) => r.ok, () => false);
+    if (ready) waiting.delete(app);
+  }
+  if (waiting.size > 0) await new Promise((resolve) => setTimeout(resolve, 500));
+}
+
+say('');
+say('  app               url                     ready   docs');
+for (const [app, { port }] of Object.entries(APPS)) {
+  const url = `http://localhost:${port}`;
+  say(`  ${app.padEnd(17)} ${url.padEnd(23)} ${waiting.has(app) ? 'NO ' : 'yes'}     ${url}/openapi.json`);
+}
+say('');
+say(waiting.size ? `» not ready: ${[...waiting].join(', ')} — check their logs` : '» all apps ready. Ctrl-C stops them.');
+
+function prefix(app, text) {
+  return String(text)
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => `[${app}] ${line}\n`)
+    .join('');
+}

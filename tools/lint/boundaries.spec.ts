@@ -1,0 +1,52 @@
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
+
+/**
+ * Proves the module-boundary rules in eslint.config.mjs really fail a build:
+ * each case lints a snippet as if it lived at a given path, with the real
+ * config and the real Nx project graph.
+ */
+const run = promisify(execFile);
+const root = path.resolve(__dirname, '../..');
+const eslintBin = path.join(root, 'node_modules/eslint/bin/eslint.js');
+
+async function boundaryErrors(filePath: string, code: string): Promise<string[]> {
+  const child = run(process.execPath, [eslintBin, '--format', 'json', '--stdin', '--stdin-filename', filePath], {
+    cwd: root,
+    env: { ...process.env, NX_DAEMON: 'false' },
+  });
+  child.child.stdin?.end(code);
+  const { stdout } = await child.catch((error: { stdout: string }) => ({ stdout: error.stdout }));
+  const [result] = JSON.parse(stdout) as Array<{ messages: Array<{ ruleId: string | null; message: string }> }>;
+  return result!.messages.filter((m) => m.ruleId === '@nx/enforce-module-boundaries').map((m) => m.message);
+}
+
+describe('module boundaries', () => {
+  jest.setTimeout(60_000);
+
+  it('rejects an app importing another app', async () => {
+    const errors = await boundaryErrors('apps/gateway/src/leak.ts', "import '../../inventory/src/config';\n");
+    expect(errors.length).toBeGreaterThan(0);
+  });
+
+  it('rejects a shared lib importing an app', async () => {
+    const errors = await boundaryErrors('libs/messaging/src/leak.ts', "import '../../../apps/inventory/src/config';\n");
+    expect(errors.length).toBeGreaterThan(0);
+  });
+
+  it('rejects a util lib importing a data-access lib', async () => {
+    const errors = await boundaryErrors('libs/config/src/leak.ts', "export * from '@understudy/messaging';\n");
+    expect(errors.join('\n')).toMatch(/type:util/);
+  });
+
+  it('rejects production code importing the testing lib', async () => {
+    const errors = await boundaryErrors('apps/inventory/src/leak.ts', "export * from '@understudy/testing';\n");
+    expect(errors.join('\n')).toMatch(/type:app.*can only depend on libs tagged with/);
+  });
+
+  it('allows an app to import shared libs, and tests to import the testing lib', async () => {
+    expect(await boundaryErrors('apps/inventory/src/ok.ts', "export * from '@understudy/messaging';\n")).toEqual([]);
+    expect(await boundaryErrors('apps/inventory/test/ok.int-spec.ts', "export * from '@understudy/testing';\n")).toEqual([]);
+  });
+});
