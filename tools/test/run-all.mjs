@@ -1,0 +1,52 @@
+// `npm test`: everything CI checks, in order, on the real infrastructure:
+//   infra (started or reused) → lint → typecheck → unit tests → integration tests.
+// Every step runs even if an earlier one failed, so one run shows all problems.
+// Ends with the line `N passed, N failed` (jest tests plus one per static check).
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, existsSync } from 'node:fs';
+import path from 'node:path';
+
+const root = path.resolve(import.meta.dirname, '../..');
+const reports = path.join(root, 'tmp/test-reports');
+mkdirSync(reports, { recursive: true });
+const env = { ...process.env, NX_DAEMON: 'false', FORCE_COLOR: process.env.CI ? '0' : process.env.FORCE_COLOR };
+const bin = (name) => path.join(root, 'node_modules/.bin', name);
+
+const results = [];
+
+function step(name, command, args, { jestReport } = {}) {
+  const started = Date.now();
+  process.stdout.write(`\n» ${name}\n`);
+  const { status } = spawnSync(command, args, { cwd: root, env, stdio: 'inherit' });
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  if (jestReport && existsSync(jestReport)) {
+    const report = JSON.parse(readFileSync(jestReport, 'utf8'));
+    // A suite that fails to load has no test results; count it as one failure.
+    const brokenSuites = report.testResults.filter((suite) => suite.status === 'failed' && suite.assertionResults.length === 0).length;
+    results.push({ name, seconds, passed: report.numPassedTests, failed: report.numFailedTests + brokenSuites, skipped: report.numPendingTests });
+  } else {
+    results.push({ name, seconds, passed: status === 0 ? 1 : 0, failed: status === 0 ? 0 : 1, skipped: 0 });
+  }
+}
+
+step('infrastructure (npm run infra:up)', 'bash', ['tools/infra/infra.sh', 'up']);
+step('lint', bin('eslint'), ['--max-warnings=0', '.']);
+step('typecheck', bin('tsc'), ['-p', 'tsconfig.json', '--noEmit']);
+const unitReport = path.join(reports, 'unit.json');
+step('unit tests', bin('jest'), ['--selectProjects', 'unit', '--ci', '--json', '--outputFile', unitReport], { jestReport: unitReport });
+const integrationReport = path.join(reports, 'integration.json');
+step('integration tests (real PostgreSQL, Redis, Kafka)', bin('jest'), ['--selectProjects', 'integration', '--runInBand', '--ci', '--forceExit', '--json', '--outputFile', integrationReport], {
+  jestReport: integrationReport,
+});
+
+const total = results.reduce((sum, r) => ({ passed: sum.passed + r.passed, failed: sum.failed + r.failed, skipped: sum.skipped + r.skipped }), {
+  passed: 0,
+  failed: 0,
+  skipped: 0,
+});
+process.stdout.write('\nsummary\n');
+for (const r of results) {
+  process.stdout.write(`  ${r.failed ? 'FAIL' : 'ok  '}  ${r.name.padEnd(52)} ${String(r.passed).padStart(4)} passed ${String(r.failed).padStart(3)} failed  ${r.seconds}s\n`);
+}
+process.stdout.write(`${total.passed} passed, ${total.failed} failed${total.skipped ? `, ${total.skipped} skipped` : ''}\n`);
+process.exit(total.failed > 0 ? 1 : 0);
