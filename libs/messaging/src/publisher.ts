@@ -1,4 +1,4 @@
-import { CompressionTypes, type Kafka, type Message, type Producer, type TopicMessages } from 'kafkajs';
+import { CompressionTypes, type Kafka, type Message, Partitioners, type Producer, type TopicMessages } from 'kafkajs';
 
 export interface OutgoingMessage {
   /** Partitioning key: a resource id, so one resource's events stay in order on one partition. */
@@ -55,7 +55,13 @@ export class EventPublisher {
   constructor(kafka: Kafka, options: PublisherOptions = {}) {
     this.maxQueuedMessages = options.maxQueuedMessages ?? 50_000;
     this.timeoutMs = options.timeoutMs ?? 10_000;
-    this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+    this.producer = kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      allowAutoTopicCreation: false,
+      // murmur2 on the key, as the Java client: a key lands on the same partition whichever client wrote it.
+      createPartitioner: Partitioners.DefaultPartitioner,
+    });
   }
 
   async connect(): Promise<void> {
