@@ -1,4 +1,6 @@
 import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 
@@ -12,18 +14,29 @@ const root = path.resolve(__dirname, '../..');
 const eslintBin = path.join(root, 'node_modules/eslint/bin/eslint.js');
 
 async function boundaryErrors(filePath: string, code: string): Promise<string[]> {
-  const child = run(process.execPath, [eslintBin, '--format', 'json', '--stdin', '--stdin-filename', filePath], {
+  // The report goes to a file: Nx may print notices on stdout (e.g. on a fresh clone with no graph cache).
+  const report = path.join(mkdtempSync(path.join(tmpdir(), 'boundaries-')), 'report.json');
+  const child = run(process.execPath, [eslintBin, '--format', 'json', '--output-file', report, '--stdin', '--stdin-filename', filePath], {
     cwd: root,
     env: { ...process.env, NX_DAEMON: 'false' },
   });
   child.child.stdin?.end(code);
-  const { stdout } = await child.catch((error: { stdout: string }) => ({ stdout: error.stdout }));
-  const [result] = JSON.parse(stdout) as Array<{ messages: Array<{ ruleId: string | null; message: string }> }>;
+  await child.catch(() => undefined); // exit code 1 = lint errors, which is what we look for
+  const [result] = JSON.parse(readFileSync(report, 'utf8')) as Array<{ messages: Array<{ ruleId: string | null; message: string }> }>;
   return result!.messages.filter((m) => m.ruleId === '@nx/enforce-module-boundaries').map((m) => m.message);
 }
 
 describe('module boundaries', () => {
   jest.setTimeout(60_000);
+
+  // The rule reads Nx's cached project graph and silently skips itself without one
+  // (fresh clone): compute it first, as `npm test` does before linting.
+  beforeAll(async () => {
+    await run(process.execPath, [path.join(root, 'node_modules/nx/dist/bin/nx.js'), 'show', 'projects'], {
+      cwd: root,
+      env: { ...process.env, NX_DAEMON: 'false' },
+    });
+  });
 
   it('rejects an app importing another app', async () => {
     const errors = await boundaryErrors('apps/gateway/src/leak.ts', "import '../../inventory/src/config';\n");

@@ -30,6 +30,8 @@ function step(name, command, args, { jestReport } = {}) {
 }
 
 step('infrastructure (npm run infra:up)', 'bash', ['tools/infra/infra.sh', 'up']);
+// The module-boundary rule needs Nx's project graph cached, or it silently skips itself.
+step('project graph (nx)', bin('nx'), ['show', 'projects']);
 step('lint', bin('eslint'), ['--max-warnings=0', '.']);
 step('typecheck', bin('tsc'), ['-p', 'tsconfig.json', '--noEmit']);
 const unitReport = path.join(reports, 'unit.json');

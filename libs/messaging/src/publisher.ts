@@ -1,3 +1,4 @@
+import { NaturalBatcher } from '@understudy/concurrency';
 import { CompressionTypes, type Kafka, type Message, Partitioners, type Producer, type TopicMessages } from 'kafkajs';
 
 export interface OutgoingMessage {
@@ -7,32 +8,16 @@ export interface OutgoingMessage {
   headers?: Record<string, string>;
 }
 
-export class PublisherOverloadedError extends Error {
-  constructor(limit: number) {
-    super(`publisher queue is full (${limit} messages waiting for Kafka)`);
-    this.name = 'PublisherOverloadedError';
-  }
-}
-
-export class PublisherClosedError extends Error {
-  constructor() {
-    super('publisher is closed');
-    this.name = 'PublisherClosedError';
-  }
-}
-
-interface Pending {
-  topic: string;
-  messages: Message[];
-  resolve: () => void;
-  reject: (error: unknown) => void;
-}
-
 export interface PublisherOptions {
-  /** Messages allowed to wait for the in-flight send; more are rejected, never queued without bound. */
-  maxQueuedMessages?: number;
+  /** Publishes allowed to wait for the in-flight send; more are rejected (QueueFullError), never queued without bound. */
+  maxQueued?: number;
   /** Per-request broker timeout. */
   timeoutMs?: number;
+}
+
+interface Publish {
+  topic: string;
+  messages: Message[];
 }
 
 /**
@@ -44,16 +29,11 @@ export interface PublisherOptions {
  */
 export class EventPublisher {
   private readonly producer: Producer;
-  private readonly maxQueuedMessages: number;
   private readonly timeoutMs: number;
-  private queue: Pending[] = [];
-  private queuedMessages = 0;
-  private sending: Promise<void> | undefined;
+  private readonly batcher: NaturalBatcher<Publish>;
   private connected = false;
-  private closed = false;
 
   constructor(kafka: Kafka, options: PublisherOptions = {}) {
-    this.maxQueuedMessages = options.maxQueuedMessages ?? 50_000;
     this.timeoutMs = options.timeoutMs ?? 10_000;
     this.producer = kafka.producer({
       idempotent: true,
@@ -62,6 +42,7 @@ export class EventPublisher {
       // murmur2 on the key, as the Java client: a key lands on the same partition whichever client wrote it.
       createPartitioner: Partitioners.DefaultPartitioner,
     });
+    this.batcher = new NaturalBatcher((batch) => this.send(batch), { maxQueued: options.maxQueued ?? 20_000, maxBatchSize: 2_000 });
   }
 
   async connect(): Promise<void> {
@@ -70,56 +51,32 @@ export class EventPublisher {
   }
 
   get isConnected(): boolean {
-    return this.connected && !this.closed;
+    return this.connected;
   }
 
   /** Resolves once every message is acknowledged by all in-sync replicas. */
   publish(topic: string, messages: OutgoingMessage[]): Promise<void> {
-    if (this.closed) return Promise.reject(new PublisherClosedError());
     if (messages.length === 0) return Promise.resolve();
-    if (this.queuedMessages + messages.length > this.maxQueuedMessages) {
-      return Promise.reject(new PublisherOverloadedError(this.maxQueuedMessages));
-    }
-    return new Promise<void>((resolve, reject) => {
-      this.queue.push({ topic, messages: messages.map(toKafkaMessage), resolve, reject });
-      this.queuedMessages += messages.length;
-      this.drain();
-    });
+    return this.batcher.submit({ topic, messages: messages.map(toKafkaMessage) });
   }
 
   /** Waits for queued messages, then disconnects. */
   async close(): Promise<void> {
-    this.closed = true;
-    while (this.sending) await this.sending;
+    await this.batcher.close();
     if (this.connected) await this.producer.disconnect();
     this.connected = false;
   }
 
-  private drain(): void {
-    if (this.sending || this.queue.length === 0) return;
-    const batch = this.queue;
-    this.queue = [];
-    this.queuedMessages = 0;
-    this.sending = this.send(batch).finally(() => {
-      this.sending = undefined;
-      this.drain();
-    });
-  }
-
-  private async send(batch: Pending[]): Promise<void> {
+  private async send(batch: Publish[]): Promise<void[]> {
     const byTopic = new Map<string, Message[]>();
-    for (const pending of batch) {
-      const messages = byTopic.get(pending.topic) ?? [];
-      messages.push(...pending.messages);
-      byTopic.set(pending.topic, messages);
+    for (const { topic, messages } of batch) {
+      const forTopic = byTopic.get(topic) ?? [];
+      forTopic.push(...messages);
+      byTopic.set(topic, forTopic);
     }
     const topicMessages: TopicMessages[] = [...byTopic].map(([topic, messages]) => ({ topic, messages }));
-    try {
-      await this.producer.sendBatch({ topicMessages, acks: -1, timeout: this.timeoutMs, compression: CompressionTypes.None });
-      for (const pending of batch) pending.resolve();
-    } catch (error) {
-      for (const pending of batch) pending.reject(error);
-    }
+    await this.producer.sendBatch({ topicMessages, acks: -1, timeout: this.timeoutMs, compression: CompressionTypes.None });
+    return batch.map(() => undefined);
   }
 }
 
