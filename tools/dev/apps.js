@@ -11,6 +11,14 @@ const APPS = {
   'legacy-monolith': { port: 3200, postgres: true, redis: false, kafka: false },
 };
 
+/** Shared local values: the simulator signs with this secret and serves this shop. */
+const LOCAL_SHOP = 'understudy-demo.myshopify.com';
+const LOCAL_WEBHOOK_SECRET = 'understudy-local-webhook-secret';
+
+const EXTRA_ENV = {
+  'webhook-ingest': { SHOPIFY_WEBHOOK_SECRETS: LOCAL_WEBHOOK_SECRET, SHOPIFY_SHOP: LOCAL_SHOP },
+};
+
 /** Environment for one app on this machine: infra from `npm run infra:up`; explicit env vars win. */
 function localEnv(app, overrides = {}, base = process.env) {
   const spec = APPS[app];
@@ -22,9 +30,10 @@ function localEnv(app, overrides = {}, base = process.env) {
     ...(spec.postgres && { DATABASE_URL: `postgres://understudy:understudy@localhost:5432/understudy_${app.replace(/-/g, '_')}` }),
     ...(spec.redis && { REDIS_URL: 'redis://localhost:6379' }),
     ...(spec.kafka && { KAFKA_BROKERS: 'localhost:9092' }),
+    ...EXTRA_ENV[app],
   };
   for (const name of Object.keys(env)) if (base[name]) env[name] = base[name];
   return { ...base, ...env, ...overrides };
 }
 
-module.exports = { APPS, localEnv };
+module.exports = { APPS, localEnv, LOCAL_SHOP, LOCAL_WEBHOOK_SECRET };

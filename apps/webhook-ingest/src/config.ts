@@ -1,4 +1,4 @@
-import { commonEnv, databaseEnv, redisEnv, kafkaEnv, port } from '@understudy/config';
+import { commaList, commonEnv, databaseEnv, kafkaEnv, port, redisEnv } from '@understudy/config';
 import { z } from 'zod';
 
 /** Every environment variable webhook-ingest reads; validated once at boot. */
@@ -8,6 +8,18 @@ export const configSchema = z.object({
   ...databaseEnv,
   ...redisEnv,
   ...kafkaEnv,
+  /** App secrets that sign webhooks, newest first; during a rotation both are listed. */
+  SHOPIFY_WEBHOOK_SECRETS: commaList,
+  /** Shop domains this deployment accepts webhooks from (comma-separated); others get 401. */
+  SHOPIFY_SHOP: commaList,
+  /** Largest webhook body accepted; Shopify's largest payloads (orders, products with many variants) stay well below. */
+  WEBHOOK_MAX_BODY_BYTES: z.coerce.number().int().min(1_024).max(50 * 1024 * 1024).default(5 * 1024 * 1024),
+  /** How long a processed webhook id is remembered in Redis: longer than Shopify's 4-hour retry window. */
+  WEBHOOK_DEDUP_TTL_SECONDS: z.coerce.number().int().min(4 * 3600).default(48 * 3600),
+  /** A delivery claimed but never finished (crashed owner) may be retried after this. */
+  WEBHOOK_STALE_CLAIM_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+  /** Give up on Kafka after this and use the PostgreSQL outbox; far below Shopify's 5 s timeout. */
+  KAFKA_PUBLISH_TIMEOUT_MS: z.coerce.number().int().min(50).max(4_000).default(1_500),
 });
 
 export type Config = z.infer<typeof configSchema>;

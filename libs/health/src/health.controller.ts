@@ -37,10 +37,11 @@ export class HealthController {
       this.probes.map((probe) => async () => {
         const indicator = this.indicators.check(probe.name);
         try {
-          await runProbe(probe, PROBE_TIMEOUT_MS);
-          return indicator.up();
+          const details = await runProbe(probe, PROBE_TIMEOUT_MS);
+          return indicator.up(details ?? undefined);
         } catch (error) {
-          return indicator.down({ message: error instanceof Error ? error.message : String(error) });
+          const message = error instanceof Error ? error.message : String(error);
+          return probe.critical === false ? indicator.up({ degraded: true, message }) : indicator.down({ message });
         }
       }),
     );

@@ -6,7 +6,32 @@
  */
 export interface DependencyProbe {
   readonly name: string;
-  check(): Promise<void>;
+  /** May resolve with details to show in the readiness answer (e.g. a queue depth). */
+  check(): Promise<void | Record<string, unknown>>;
+  /**
+   * Whether readiness fails when this probe fails (default true). A
+   * non-critical dependency the service can work without (say, Redis as a
+   * cache) is reported as `degraded` instead.
+   */
+  readonly critical?: boolean;
+}
+
+/** The same probe, reported as degraded rather than failing readiness. */
+export function nonCritical(probe: DependencyProbe): DependencyProbe {
+  return { name: probe.name, check: () => probe.check(), critical: false };
+}
+
+/** Passes when at least one of the probes passes, e.g. "Kafka or the PostgreSQL outbox can take a webhook". */
+export function anyOf(name: string, probes: DependencyProbe[], timeoutMs: number): DependencyProbe {
+  return {
+    name,
+    async check() {
+      const results = await Promise.allSettled(probes.map((probe) => runProbe(probe, timeoutMs)));
+      const answering = probes.filter((_, index) => results[index]!.status === 'fulfilled').map((probe) => probe.name);
+      if (answering.length > 0) return { via: answering };
+      throw new Error(`none of ${probes.map((p) => p.name).join(', ')} answers`);
+    },
+  };
 }
 
 export class ProbeTimeoutError extends Error {
@@ -17,10 +42,10 @@ export class ProbeTimeoutError extends Error {
 }
 
 /** Runs a probe with a deadline so one hung dependency cannot hang readiness. */
-export async function runProbe(probe: DependencyProbe, timeoutMs: number): Promise<void> {
+export async function runProbe(probe: DependencyProbe, timeoutMs: number): Promise<void | Record<string, unknown>> {
   let timer: NodeJS.Timeout | undefined;
   try {
-    await Promise.race([
+    return await Promise.race([
       probe.check(),
       new Promise<never>((_, reject) => {
         timer = setTimeout(() => reject(new ProbeTimeoutError(probe.name, timeoutMs)), timeoutMs);
@@ -35,7 +60,7 @@ export async function runProbe(probe: DependencyProbe, timeoutMs: number): Promi
 export function redisProbe(client: { ping(): Promise<string> }, name = 'redis'): DependencyProbe {
   return {
     name,
-    async check() {
+    async check(): Promise<void> {
       const answer = await client.ping();
       if (answer !== 'PONG') throw new Error(`unexpected PING answer: ${answer}`);
     },

@@ -32,6 +32,7 @@ export class EventPublisher {
   private readonly timeoutMs: number;
   private readonly batcher: NaturalBatcher<Publish>;
   private connected = false;
+  private connecting: Promise<void> | undefined;
 
   constructor(kafka: Kafka, options: PublisherOptions = {}) {
     this.timeoutMs = options.timeoutMs ?? 10_000;
@@ -45,9 +46,18 @@ export class EventPublisher {
     this.batcher = new NaturalBatcher((batch) => this.send(batch), { maxQueued: options.maxQueued ?? 20_000, maxBatchSize: 2_000 });
   }
 
-  async connect(): Promise<void> {
-    await this.producer.connect();
-    this.connected = true;
+  /** Connects once; concurrent callers share the attempt, and a failed attempt is retried by the next call. */
+  connect(): Promise<void> {
+    if (this.connected) return Promise.resolve();
+    this.connecting ??= this.producer
+      .connect()
+      .then(() => {
+        this.connected = true;
+      })
+      .finally(() => {
+        this.connecting = undefined;
+      });
+    return this.connecting;
   }
 
   get isConnected(): boolean {
@@ -68,6 +78,7 @@ export class EventPublisher {
   }
 
   private async send(batch: Publish[]): Promise<void[]> {
+    await this.connect();
     const byTopic = new Map<string, Message[]>();
     for (const { topic, messages } of batch) {
       const forTopic = byTopic.get(topic) ?? [];

@@ -9,7 +9,7 @@ import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { errorBody } from './api-error';
 import { ErrorFilter } from './error.filter';
-import { type ServiceDependencies, ServiceModule } from './service.module';
+import { type ReadinessPolicy, type ServiceDependencies, ServiceModule } from './service.module';
 
 export interface ServiceDefinition<C extends object> {
   /** App name, e.g. `gateway`: service label on logs, metrics and traces. */
@@ -22,6 +22,13 @@ export interface ServiceDefinition<C extends object> {
   imports: Array<Type<unknown> | DynamicModule>;
   /** Largest request body accepted, in bytes (413 above). */
   bodyLimit?: number;
+  /**
+   * JSON bodies reach handlers as the raw Buffer, unparsed: webhook signatures
+   * are computed over the exact bytes, and parsing once, after verification, is cheaper.
+   */
+  rawBody?: boolean;
+  /** Which dependencies readiness requires; by default all of them. */
+  readiness?: ReadinessPolicy;
 }
 
 export interface RunningService {
@@ -47,7 +54,7 @@ export async function createService<C extends object>(definition: ServiceDefinit
   class ServiceRootModule {}
   Module({
     imports: [
-      ServiceModule.forRoot({ service, config, logger, metrics, lifecycle, dependencies: definition.dependencies }),
+      ServiceModule.forRoot({ service, config, logger, metrics, lifecycle, dependencies: definition.dependencies, readiness: definition.readiness }),
       ...definition.imports,
     ],
   })(ServiceRootModule);
@@ -62,7 +69,16 @@ export async function createService<C extends object>(definition: ServiceDefinit
   const app = await NestFactory.create<NestFastifyApplication>(ServiceRootModule, adapter, {
     logger: new PinoNestLogger(logger),
     abortOnError: false,
+    bodyParser: !definition.rawBody,
   });
+  if (definition.rawBody) {
+    const fastify = app.getHttpAdapter().getInstance();
+    // Fastify's built-in JSON parser matches by string before any regex parser: replace it.
+    fastify.removeContentTypeParser('application/json');
+    const keepBuffer = (_request: unknown, body: Buffer, done: (error: null, body: Buffer) => void) => done(null, body);
+    fastify.addContentTypeParser('application/json', { parseAs: 'buffer' }, keepBuffer);
+    fastify.addContentTypeParser(/^application\/[\w.+-]+\+json/i, { parseAs: 'buffer' }, keepBuffer);
+  }
   app.useGlobalFilters(new ErrorFilter(logger));
   recordRequestMetrics(app, metrics);
   acceptJsonOnly(app);

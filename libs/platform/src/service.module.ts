@@ -19,6 +19,16 @@ export interface ServiceDependencies {
   kafka?: { brokers: string[] };
 }
 
+/** The dependency probes, by name, for an app that wants to shape its readiness. */
+export interface DependencyProbes {
+  postgres?: DependencyProbe;
+  redis?: DependencyProbe;
+  kafka?: DependencyProbe;
+}
+
+/** Default: every dependency is critical. */
+export type ReadinessPolicy = (probes: DependencyProbes) => DependencyProbe[];
+
 export interface ServiceModuleOptions {
   service: string;
   config: object;
@@ -26,6 +36,7 @@ export interface ServiceModuleOptions {
   metrics: Registry;
   lifecycle: Lifecycle;
   dependencies: ServiceDependencies;
+  readiness?: ReadinessPolicy;
 }
 
 interface Resources {
@@ -34,7 +45,7 @@ interface Resources {
   kafka?: Kafka;
   publisher?: EventPublisher;
   closers: Array<() => Promise<unknown>>;
-  probes: DependencyProbe[];
+  probes: DependencyProbes;
 }
 
 const RESOURCES = Symbol('RESOURCES');
@@ -69,11 +80,11 @@ class ResourceLifecycle implements OnApplicationBootstrap, OnApplicationShutdown
 }
 
 function createResources(service: string, dependencies: ServiceDependencies, logger: Logger): Resources {
-  const resources: Resources = { closers: [], probes: [] };
+  const resources: Resources = { closers: [], probes: {} };
   if (dependencies.postgres) {
     const dataSource = createDataSource({ ...dependencies.postgres, applicationName: service });
     resources.dataSource = dataSource;
-    resources.probes.push(postgresProbe(dataSource));
+    resources.probes.postgres = postgresProbe(dataSource);
     resources.closers.push(async () => {
       if (dataSource.isInitialized) await dataSource.destroy();
     });
@@ -89,7 +100,7 @@ function createResources(service: string, dependencies: ServiceDependencies, log
     });
     redis.on('error', (error) => logger.debug({ err: error }, 'redis connection error'));
     resources.redis = redis;
-    resources.probes.push(redisProbe(redis));
+    resources.probes.redis = redisProbe(redis);
     resources.closers.push(async () => redis.quit().catch(() => redis.disconnect()));
   }
   if (dependencies.kafka) {
@@ -102,7 +113,7 @@ function createResources(service: string, dependencies: ServiceDependencies, log
     const probe = kafkaProbe(kafka);
     resources.kafka = kafka;
     resources.publisher = publisher;
-    resources.probes.push(probe);
+    resources.probes.kafka = probe;
     resources.closers.push(() => publisher.close(), () => probe.close());
   }
   return resources;
@@ -118,7 +129,10 @@ export class ServiceModule {
       imports: [
         ConfigModule.forRoot(options.config),
         ObservabilityModule.forRoot(options.logger, options.metrics),
-        HealthModule.forRoot({ probes: resources.probes, lifecycle: options.lifecycle }),
+        HealthModule.forRoot({
+          probes: options.readiness ? options.readiness(resources.probes) : Object.values(resources.probes),
+          lifecycle: options.lifecycle,
+        }),
       ],
       providers: [
         { provide: RESOURCES, useValue: resources },

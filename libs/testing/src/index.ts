@@ -3,3 +3,4 @@ export * from './postgres';
 export * from './redis-server';
 export * from './kafka';
 export * from './wait';
+export * from './pause';

@@ -1,0 +1,153 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { type ClaimResult, type DedupStore } from '@understudy/idempotency';
+import { deadLetterTopic, encodeEnvelope, type EventEnvelope, EventPublisher, topicForWebhook } from '@understudy/messaging';
+import { LOGGER } from '@understudy/observability';
+import { ApiError } from '@understudy/platform';
+import type { Logger } from 'pino';
+import { DeliveryState } from './delivery-state';
+import { DEDUP_STORE, DELIVERY_POLICY, INGEST_METRICS } from './ingest.tokens';
+import type { IngestMetrics } from './ingest-metrics';
+import { OutboxService, type OutboxEntry } from './outbox.service';
+import { type DeliveryPolicy, verifyDelivery } from './verify-delivery';
+
+export const DEDUP_TABLE = 'webhook_dedup';
+
+export interface IngestSettings {
+  publishTimeoutMs: number;
+  /** How long a duplicate waits for a concurrent first delivery to finish before answering 503. */
+  concurrentDuplicateWaitMs: number;
+}
+
+export type IngestAnswer = { status: 'accepted' | 'duplicate' | 'ignored' };
+
+class PublishTimeoutError extends Error {
+  constructor(ms: number) {
+    super(`Kafka did not acknowledge within ${ms} ms`);
+  }
+}
+
+/**
+ * The minimum, fast: verify, deduplicate, make durable, answer. Nothing else
+ * happens inline, so a slow downstream can never push the answer past
+ * Shopify's 5-second timeout. "Durable" is a Kafka acknowledgement, or — when
+ * Kafka is down or the outbox still drains — a PostgreSQL outbox commit.
+ * Only when neither can take the webhook does Shopify get a 503 (and retry).
+ */
+@Injectable()
+export class IngestService {
+  constructor(
+    @Inject(DELIVERY_POLICY) private readonly policy: DeliveryPolicy & IngestSettings,
+    @Inject(DEDUP_STORE) private readonly dedup: DedupStore,
+    private readonly publisher: EventPublisher,
+    private readonly outbox: OutboxService,
+    private readonly state: DeliveryState,
+    @Inject(INGEST_METRICS) private readonly metrics: IngestMetrics,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  async ingest(rawBody: Buffer, headers: Record<string, string | string[] | undefined>, receivedAt = new Date()): Promise<IngestAnswer> {
+    const started = process.hrtime.bigint();
+    const verdict = verifyDelivery(rawBody, headers, this.policy);
+    if (verdict.kind === 'reject') {
+      this.metrics.webhooks.inc({ topic: verdict.metricTopic, result: verdict.result });
+      throw new ApiError(verdict.status, verdict.code, verdict.message, verdict.details);
+    }
+    if (verdict.kind === 'ignore') {
+      this.metrics.webhooks.inc({ topic: 'unknown', result: 'invalid' });
+      this.logger.warn({ topic: verdict.headers.topic, webhookId: verdict.headers.webhookId }, 'webhook for a topic we do not consume; acknowledged and dropped');
+      return { status: 'ignored' };
+    }
+
+    const { headers: h } = verdict;
+    const claim = await this.claim(h.webhookId);
+    if (claim === 'duplicate') {
+      this.metrics.webhooks.inc({ topic: h.topic, result: 'duplicate' });
+      return { status: 'duplicate' };
+    }
+    if (claim === 'in_progress') {
+      throw new ApiError(503, 'DELIVERY_IN_PROGRESS', 'this webhook id is being processed by another delivery; retry later');
+    }
+
+    const envelope: EventEnvelope = {
+      webhookId: h.webhookId,
+      eventId: h.eventId,
+      topic: h.topic,
+      shop: h.shopDomain,
+      apiVersion: h.apiVersion,
+      triggeredAt: h.triggeredAt,
+      receivedAt: receivedAt.toISOString(),
+      payload: verdict.payload,
+    };
+    const entry: OutboxEntry =
+      verdict.kind === 'accept'
+        ? { webhookId: h.webhookId, kafkaTopic: topicForWebhook(h.topic), kafkaKey: verdict.key, headers: {}, envelope: encodeEnvelope(envelope) }
+        : {
+            // Signed by Shopify but unkeyable by our schema: keep it where an operator can see and replay it.
+            webhookId: h.webhookId,
+            kafkaTopic: deadLetterTopic(topicForWebhook(h.topic)),
+            kafkaKey: h.webhookId,
+            headers: { 'x-dlq-reason': `payload rejected by schema: ${verdict.reason}`.slice(0, 1_000) },
+            envelope: Buffer.from(JSON.stringify(envelope)),
+          };
+    if (verdict.kind === 'unkeyable') {
+      this.logger.warn({ topic: h.topic, webhookId: h.webhookId, reason: verdict.reason }, 'webhook payload failed its schema; dead-lettered');
+    }
+
+    const path = await this.makeDurable(entry);
+    const result = verdict.kind === 'unkeyable' ? 'invalid' : path === 'kafka' ? 'accepted' : 'buffered';
+    this.metrics.webhooks.inc({ topic: h.topic, result });
+    this.metrics.ackSeconds.observe({ path }, Number(process.hrtime.bigint() - started) / 1e9);
+    return { status: 'accepted' };
+  }
+
+  /** Dedup with PostgreSQL down degrades to at-least-once (consumers dedupe by webhook id); Redis down costs only speed. */
+  private async claim(webhookId: string): Promise<ClaimResult> {
+    const deadline = Date.now() + this.policy.concurrentDuplicateWaitMs;
+    for (;;) {
+      let result: ClaimResult;
+      try {
+        result = await this.dedup.claim(webhookId);
+      } catch (error) {
+        this.logger.warn({ err: error, webhookId }, 'dedup store unavailable; accepting at-least-once');
+        return 'claimed';
+      }
+      if (result !== 'in_progress' || Date.now() >= deadline) return result;
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+  }
+
+  private async makeDurable(entry: OutboxEntry): Promise<'kafka' | 'outbox'> {
+    if (this.state.path === 'kafka') {
+      try {
+        await this.publishWithin(entry, this.policy.publishTimeoutMs);
+        this.dedup.complete(entry.webhookId).catch((error: unknown) => this.logger.warn({ err: error }, 'could not record webhook as done'));
+        return 'kafka';
+      } catch (error) {
+        if (!this.state.kafkaFailing) this.logger.warn({ err: error }, 'Kafka unavailable; webhooks go to the PostgreSQL outbox');
+        this.state.kafkaFailing = true;
+      }
+    }
+    try {
+      await this.outbox.store(entry, DEDUP_TABLE);
+      return 'outbox';
+    } catch (error) {
+      this.logger.error({ err: error }, 'neither Kafka nor the PostgreSQL outbox took the webhook; Shopify will retry');
+      await this.dedup.release(entry.webhookId).catch(() => undefined);
+      throw new ApiError(503, 'UNAVAILABLE', 'cannot store the webhook right now; retry later');
+    }
+  }
+
+  private async publishWithin(entry: OutboxEntry, timeoutMs: number): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await Promise.race([
+        this.publisher.publish(entry.kafkaTopic, [{ key: entry.kafkaKey, value: entry.envelope, headers: entry.headers }]),
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new PublishTimeoutError(timeoutMs)), timeoutMs);
+        }),
+      ]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}

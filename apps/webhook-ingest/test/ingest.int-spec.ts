@@ -1,0 +1,263 @@
+import { loadConfig } from '@understudy/config';
+import {
+  ConsumerRunner,
+  createKafka,
+  decodeEnvelope,
+  deadLetterTopic,
+  EventPublisher,
+  type EventEnvelope,
+  topicForWebhook,
+} from '@understudy/messaging';
+import { createService, type RunningService } from '@understudy/platform';
+import { webhookHmac } from '@understudy/shopify';
+import { createTestDatabase, pauseListener, RedisServer, testEnv, type TestDatabase, uniqueName, waitFor } from '@understudy/testing';
+import { randomUUID } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import { configSchema } from '../src/config';
+import { webhookIngestService } from '../src/service';
+
+const SHOP = 'ingest-test.myshopify.com';
+const NEW_SECRET = 'secret-new';
+const OLD_SECRET = 'secret-old';
+const TOPIC = 'inventory_levels/update';
+const KAFKA_TOPIC = topicForWebhook(TOPIC);
+
+interface Delivery {
+  webhookId: string;
+  body: string;
+  headers: Record<string, string>;
+}
+
+function delivery({
+  itemId = Math.floor(Math.random() * 1e9) + 1,
+  available = 5,
+  secret = NEW_SECRET,
+  webhookId = randomUUID(),
+  topic = TOPIC,
+  shop = SHOP,
+}: { itemId?: number; available?: number; secret?: string; webhookId?: string; topic?: string; shop?: string } = {}): Delivery {
+  const body = JSON.stringify({ inventory_item_id: itemId, location_id: 1, available, updated_at: new Date().toISOString() });
+  return {
+    webhookId,
+    body,
+    headers: {
+      'content-type': 'application/json',
+      'x-shopify-topic': topic,
+      'x-shopify-hmac-sha256': webhookHmac(body, secret),
+      'x-shopify-shop-domain': shop,
+      'x-shopify-api-version': '2026-10',
+      'x-shopify-webhook-id': webhookId,
+      'x-shopify-event-id': randomUUID(),
+      'x-shopify-triggered-at': new Date().toISOString(),
+    },
+  };
+}
+
+describe('webhook-ingest on real PostgreSQL, Redis and Kafka', () => {
+  let database: TestDatabase;
+  let redis: RedisServer;
+  let service: RunningService;
+  const kafka = createKafka({ brokers: testEnv().kafkaBrokers, clientId: uniqueName('ingest-it') });
+  /** Every envelope seen on the ingest topics since the test started, by webhook id. */
+  const published = new Map<string, EventEnvelope[]>();
+  const deadLettered = new Map<string, string>();
+  let reader: ConsumerRunner;
+  let readerPublisher: EventPublisher;
+
+  const post = (d: Delivery, overrides: Partial<{ body: string; headers: Record<string, string> }> = {}) =>
+    service.app.getHttpAdapter().getInstance().inject({ method: 'POST', url: '/webhooks/shopify', payload: overrides.body ?? d.body, headers: overrides.headers ?? d.headers });
+
+  beforeAll(async () => {
+    database = await createTestDatabase('ingest');
+    redis = await RedisServer.start();
+    const env = {
+      DATABASE_URL: database.url,
+      REDIS_URL: redis.url,
+      KAFKA_BROKERS: testEnv().kafkaBrokers.join(','),
+      SHOPIFY_WEBHOOK_SECRETS: `${NEW_SECRET},${OLD_SECRET}`,
+      SHOPIFY_SHOP: SHOP,
+      LOG_LEVEL: 'silent',
+      WEBHOOK_MAX_BODY_BYTES: String(64 * 1024),
+      KAFKA_PUBLISH_TIMEOUT_MS: '800',
+    };
+    execFileSync(process.execPath, ['-r', '@swc-node/register', path.join(__dirname, '../src/main.ts'), '--migrate'], { env: { ...process.env, ...env } });
+    service = await createService(webhookIngestService(loadConfig(configSchema, env)));
+    // Ready, with every dependency really up (not merely tolerated as degraded).
+    await waitFor(
+      async () => {
+        const ready = await service.app.getHttpAdapter().getInstance().inject({ method: 'GET', url: '/health/ready' });
+        const info = ready.json().info ?? {};
+        return ['postgres', 'redis', 'kafka'].every((name) => info[name]?.status === 'up' && !info[name]?.degraded);
+      },
+      { what: 'webhook-ingest to be fully ready' },
+    );
+
+    readerPublisher = new EventPublisher(kafka);
+    reader = new ConsumerRunner(kafka, {
+      groupId: uniqueName('ingest-reader'),
+      topics: [KAFKA_TOPIC, deadLetterTopic(KAFKA_TOPIC)],
+      deadLetters: readerPublisher,
+      sessionTimeoutMs: 6_000,
+      handler: async (messages) => {
+        for (const message of messages) {
+          if (message.topic.endsWith('.dlq')) {
+            const envelope = JSON.parse(message.value!.toString()) as EventEnvelope;
+            deadLettered.set(envelope.webhookId, message.headers['x-dlq-reason'] ?? '');
+            continue;
+          }
+          const envelope = decodeEnvelope(message.value);
+          published.set(envelope.webhookId, [...(published.get(envelope.webhookId) ?? []), envelope]);
+          expect(message.key).toBe(String((envelope.payload as { inventory_item_id: number }).inventory_item_id));
+        }
+      },
+    });
+    await reader.start();
+  });
+
+  afterAll(async () => {
+    await reader?.stop();
+    await readerPublisher?.close();
+    await service?.app.close();
+    await redis?.stop();
+    await database?.drop();
+  });
+
+  it('publishes a verified webhook once, keyed by its inventory item, in the envelope; a retry is a duplicate', async () => {
+    const d = delivery({ itemId: 4242 });
+    const first = await post(d);
+    expect(first.statusCode).toBe(200);
+    expect(first.json()).toEqual({ status: 'accepted' });
+    const [envelope] = await waitFor(() => published.get(d.webhookId), { what: 'the envelope on Kafka' });
+    expect(envelope).toMatchObject({
+      webhookId: d.webhookId,
+      eventId: d.headers['x-shopify-event-id'],
+      topic: TOPIC,
+      shop: SHOP,
+      apiVersion: '2026-10',
+      payload: { inventory_item_id: 4242, available: 5 },
+    });
+
+    const retry = await post(d);
+    expect(retry.json()).toEqual({ status: 'duplicate' });
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(published.get(d.webhookId)).toHaveLength(1);
+  });
+
+  it('publishes exactly once when one webhook arrives many times at once', async () => {
+    const d = delivery();
+    const answers = await Promise.all(Array.from({ length: 25 }, () => post(d)));
+    const statuses = answers.map((a) => (a.statusCode === 200 ? a.json().status : a.statusCode));
+    expect(statuses.filter((s) => s === 'accepted')).toHaveLength(1);
+    expect(statuses.every((s) => s === 'accepted' || s === 'duplicate')).toBe(true);
+    await waitFor(() => published.get(d.webhookId), { what: 'the envelope' });
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(published.get(d.webhookId)).toHaveLength(1);
+  });
+
+  it('accepts the previous secret during a rotation and rejects one no longer listed', async () => {
+    expect((await post(delivery({ secret: OLD_SECRET }))).statusCode).toBe(200);
+    expect((await post(delivery({ secret: 'secret-retired' }))).statusCode).toBe(401);
+  });
+
+  it('answers every bad delivery with its documented status and publishes none of them', async () => {
+    const cases: Array<{ name: string; d: Delivery; status: number; code: string; send?: Partial<{ body: string; headers: Record<string, string> }> }> = [];
+    const tampered = delivery();
+    cases.push({ name: 'tampered body', d: tampered, status: 401, code: 'UNAUTHORIZED', send: { body: tampered.body.replace('"available":5', '"available":500') } });
+    cases.push({ name: 'wrong secret', d: delivery({ secret: 'nope' }), status: 401, code: 'UNAUTHORIZED' });
+    const noSignature = delivery();
+    const { 'x-shopify-hmac-sha256': _hmac, ...withoutHmac } = noSignature.headers;
+    cases.push({ name: 'no signature', d: noSignature, status: 401, code: 'UNAUTHORIZED', send: { headers: withoutHmac } });
+    const missing = delivery();
+    const { 'x-shopify-triggered-at': _t, ...withoutTriggeredAt } = missing.headers;
+    cases.push({ name: 'missing header', d: missing, status: 400, code: 'INVALID_HEADERS', send: { headers: withoutTriggeredAt } });
+    cases.push({ name: 'unknown shop', d: delivery({ shop: 'someone-else.myshopify.com' }), status: 401, code: 'UNKNOWN_SHOP' });
+    const notJson = delivery();
+    cases.push({
+      name: 'signed non-JSON body',
+      d: notJson,
+      status: 400,
+      code: 'INVALID_JSON',
+      send: { body: '{not json', headers: { ...notJson.headers, 'x-shopify-hmac-sha256': webhookHmac('{not json', NEW_SECRET) } },
+    });
+    const huge = delivery();
+    const hugeBody = JSON.stringify({ inventory_item_id: 1, location_id: 1, available: 1, updated_at: new Date().toISOString(), padding: 'x'.repeat(100 * 1024) });
+    cases.push({
+      name: 'oversize body',
+      d: huge,
+      status: 413,
+      code: 'PAYLOAD_TOO_LARGE',
+      send: { body: hugeBody, headers: { ...huge.headers, 'x-shopify-hmac-sha256': webhookHmac(hugeBody, NEW_SECRET) } },
+    });
+
+    for (const { name, d, status, code, send } of cases) {
+      const answer = await post(d, send);
+      expect({ name, status: answer.statusCode, code: answer.json().error?.code }).toEqual({ name, status, code });
+    }
+    const missingAnswer = await post(missing, { headers: withoutTriggeredAt });
+    expect(missingAnswer.json().error.message).toContain('x-shopify-triggered-at');
+    const unauthorized = await post(delivery({ secret: 'nope' }));
+    expect(unauthorized.json()).toEqual({ error: { code: 'UNAUTHORIZED', message: 'invalid webhook signature' } });
+
+    // A valid webhook sent after them is seen, so the reader has caught up; none of the bad ones was published.
+    const marker = delivery();
+    await post(marker);
+    await waitFor(() => published.get(marker.webhookId), { what: 'the marker webhook' });
+    for (const { d } of cases) expect(published.has(d.webhookId)).toBe(false);
+  });
+
+  it('dead-letters a signed payload our schema cannot key, instead of losing it', async () => {
+    const body = JSON.stringify({ location_id: 1, available: 2, updated_at: new Date().toISOString() });
+    const d = delivery();
+    const answer = await post(d, { body, headers: { ...d.headers, 'x-shopify-hmac-sha256': webhookHmac(body, NEW_SECRET) } });
+    expect(answer.json()).toEqual({ status: 'accepted' });
+    const reason = await waitFor(() => deadLettered.get(d.webhookId), { what: 'the dead letter' });
+    expect(reason).toContain('inventory_item_id');
+  });
+
+  it('keeps dedup exact while Redis is down', async () => {
+    await redis.stop();
+    try {
+      const d = delivery();
+      expect((await post(d)).json()).toEqual({ status: 'accepted' });
+      expect((await post(d)).json()).toEqual({ status: 'duplicate' });
+      const ready = await service.app.getHttpAdapter().getInstance().inject({ method: 'GET', url: '/health/ready' });
+      expect(ready.statusCode).toBe(200);
+      expect(ready.json().info.redis).toMatchObject({ status: 'up', degraded: true });
+    } finally {
+      await redis.start();
+    }
+  });
+
+  it('loses nothing when Kafka stops mid-burst: the outbox takes over and relays every webhook once Kafka is back', async () => {
+    const burst = Array.from({ length: 300 }, (_, i) => delivery({ itemId: 7_000_000 + (i % 20), available: i }));
+    const send = (d: Delivery) => post(d).then((a) => a.json().status as string);
+    const before = await Promise.all(burst.slice(0, 100).map(send));
+
+    const resumeKafka = pauseListener(Number(testEnv().kafkaBrokers[0]!.split(':')[1]));
+    let during: string[];
+    try {
+      during = await Promise.all(burst.slice(100, 200).map(send));
+      const ready = await service.app.getHttpAdapter().getInstance().inject({ method: 'GET', url: '/health/ready' });
+      expect(ready.statusCode).toBe(200);
+      expect(ready.json().info.delivery).toMatchObject({ status: 'up', path: 'outbox' });
+      expect(ready.json().info.delivery.outboxDepth).toBeGreaterThan(0);
+    } finally {
+      resumeKafka();
+    }
+    const after = await Promise.all(burst.slice(200).map(send));
+    expect([...before, ...during, ...after].every((status) => status === 'accepted')).toBe(true);
+
+    await waitFor(() => burst.every((d) => published.has(d.webhookId)), { timeoutMs: 90_000, what: 'every webhook of the burst on Kafka' });
+    // Each id once in effect: the only possible extra copies are a publish that Kafka acknowledged too late,
+    // and they carry the same webhook id, which consumers deduplicate on.
+    for (const d of burst) expect(new Set(published.get(d.webhookId)!.map((e) => e.webhookId)).size).toBe(1);
+    await waitFor(
+      async () => {
+        const ready = await service.app.getHttpAdapter().getInstance().inject({ method: 'GET', url: '/health/ready' });
+        return ready.json().info.delivery.outboxDepth === 0;
+      },
+      { what: 'the outbox to drain' },
+    );
+  });
+});
