@@ -13,10 +13,17 @@ const APPS = {
 
 /** Shared local values: the simulator signs with this secret and serves this shop. */
 const LOCAL_SHOP = 'understudy-demo.myshopify.com';
-const LOCAL_WEBHOOK_SECRET = 'understudy-local-webhook-secret';
+const LOCAL_WEBHOOK_SECRET = 'understudy-dev-app-secret';
+const LOCAL_ACCESS_TOKEN = 'shpat_understudy_dev';
 
 const EXTRA_ENV = {
-  'webhook-ingest': { SHOPIFY_WEBHOOK_SECRETS: LOCAL_WEBHOOK_SECRET, SHOPIFY_SHOP: LOCAL_SHOP },
+  'webhook-ingest': {
+    SHOPIFY_WEBHOOK_SECRETS: LOCAL_WEBHOOK_SECRET,
+    SHOPIFY_SHOP: LOCAL_SHOP,
+    SHOPIFY_ADMIN_URL: 'http://localhost:3100',
+    SHOPIFY_ACCESS_TOKEN: LOCAL_ACCESS_TOKEN,
+    WEBHOOK_CALLBACK_URL: 'http://localhost:3001/webhooks/shopify',
+  },
 };
 
 /** Environment for one app on this machine: infra from `npm run infra:up`; explicit env vars win. */
@@ -36,4 +43,4 @@ function localEnv(app, overrides = {}, base = process.env) {
   return { ...base, ...env, ...overrides };
 }
 
-module.exports = { APPS, localEnv, LOCAL_SHOP, LOCAL_WEBHOOK_SECRET };
+module.exports = { APPS, localEnv, LOCAL_SHOP, LOCAL_WEBHOOK_SECRET, LOCAL_ACCESS_TOKEN };

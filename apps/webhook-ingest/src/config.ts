@@ -1,4 +1,5 @@
-import { commaList, commonEnv, databaseEnv, kafkaEnv, port, redisEnv } from '@understudy/config';
+import { commaList, commonEnv, databaseEnv, httpUrl, kafkaEnv, port, redisEnv } from '@understudy/config';
+import { isWebhookTopic } from '@understudy/shopify';
 import { z } from 'zod';
 
 /** Every environment variable webhook-ingest reads; validated once at boot. */
@@ -20,6 +21,17 @@ export const configSchema = z.object({
   WEBHOOK_STALE_CLAIM_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
   /** Give up on Kafka after this and use the PostgreSQL outbox; far below Shopify's 5 s timeout. */
   KAFKA_PUBLISH_TIMEOUT_MS: z.coerce.number().int().min(50).max(4_000).default(1_500),
+
+  // Subscription bootstrap: with a token and a callback URL, the service makes sure the shop
+  // (the first of SHOPIFY_SHOP) has a subscription per topic pointing at it.
+  SHOPIFY_ADMIN_URL: httpUrl.optional(),
+  SHOPIFY_ACCESS_TOKEN: z.string().min(1).optional(),
+  SHOPIFY_API_VERSION: z.string().regex(/^(\d{4}-\d{2}|unstable)$/, 'must be YYYY-MM or unstable').default('2026-10'),
+  /** This service's public URL for Shopify, e.g. https://hooks.example.com/webhooks/shopify. */
+  WEBHOOK_CALLBACK_URL: httpUrl.optional(),
+  WEBHOOK_TOPICS: commaList
+    .default(['inventory_levels/update', 'inventory_items/update', 'products/update', 'bulk_operations/finish'])
+    .refine((topics) => topics.every(isWebhookTopic), { message: 'lists a topic webhook-ingest does not know' }),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -2,6 +2,7 @@ import { anyOf, nonCritical, PROBE_TIMEOUT_MS } from '@understudy/health';
 import type { ServiceDefinition } from '@understudy/platform';
 import type { Config } from './config';
 import { migrations } from './migrations';
+import { SubscriptionsModule } from './subscriptions/subscriptions.module';
 import { DeliveryState } from './webhooks/delivery-state';
 import { WebhooksModule } from './webhooks/webhooks.module';
 
@@ -31,6 +32,7 @@ export function webhookIngestService(config: Config): ServiceDefinition<Config> 
       { name: 'delivery', critical: false, check: async () => ({ path: state.path, outboxDepth: state.outboxDepth }) },
     ],
     imports: [
+      SubscriptionsModule,
       WebhooksModule.register({
         secrets: config.SHOPIFY_WEBHOOK_SECRETS,
         shops: new Set(config.SHOPIFY_SHOP),

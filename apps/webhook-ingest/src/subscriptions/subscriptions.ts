@@ -1,0 +1,59 @@
+import type { ShopifyAdminClient } from '@understudy/shopify';
+
+/**
+ * Makes sure the shop has one webhook subscription per configured topic
+ * pointing at this service. Idempotent: existing subscriptions with our URI
+ * are kept, missing ones are created, nothing else is touched (other apps'
+ * subscriptions, or ours for topics no longer configured, are reported only).
+ */
+export interface SubscriptionPlan {
+  created: string[];
+  kept: string[];
+  /** Subscriptions for our topics that point elsewhere (left alone, reported). */
+  elsewhere: Array<{ topic: string; uri: string }>;
+}
+
+const LIST = `query Subscriptions($after: String) {
+  webhookSubscriptions(first: 100, after: $after) {
+    nodes { id topic uri }
+    pageInfo { hasNextPage endCursor }
+  }
+}`;
+
+const CREATE = `mutation Subscribe($topic: WebhookSubscriptionTopic!, $uri: String!) {
+  webhookSubscriptionCreate(topic: $topic, webhookSubscription: { uri: $uri, format: JSON }) {
+    webhookSubscription { id topic uri }
+    userErrors { field message }
+  }
+}`;
+
+/** `inventory_levels/update` → `INVENTORY_LEVELS_UPDATE` (GraphQL's WebhookSubscriptionTopic). */
+export function graphqlTopic(restTopic: string): string {
+  return restTopic.replace('/', '_').toUpperCase();
+}
+
+export async function ensureSubscriptions(client: ShopifyAdminClient, topics: readonly string[], uri: string): Promise<SubscriptionPlan> {
+  const existing: Array<{ id: string; topic: string; uri: string }> = [];
+  for await (const page of client.paginate<{ id: string; topic: string; uri: string }, { webhookSubscriptions: never }>(LIST, {
+    connection: (data) => data.webhookSubscriptions,
+  })) {
+    existing.push(...page.nodes);
+  }
+  const plan: SubscriptionPlan = { created: [], kept: [], elsewhere: [] };
+  for (const topic of topics) {
+    const wanted = graphqlTopic(topic);
+    const forTopic = existing.filter((subscription) => subscription.topic === wanted);
+    if (forTopic.some((subscription) => subscription.uri === uri)) {
+      plan.kept.push(topic);
+      continue;
+    }
+    plan.elsewhere.push(...forTopic.map((subscription) => ({ topic, uri: subscription.uri })));
+    const response = await client.request<{
+      webhookSubscriptionCreate: { userErrors: Array<{ field: string[] | null; message: string }> };
+    }>(CREATE, { variables: { topic: wanted, uri } });
+    const errors = response.data.webhookSubscriptionCreate.userErrors;
+    if (errors.length > 0) throw new Error(`could not subscribe to ${topic}: ${errors.map((e) => e.message).join('; ')}`);
+    plan.created.push(topic);
+  }
+  return plan;
+}
