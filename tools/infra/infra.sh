@@ -32,7 +32,7 @@ DATABASES=(
   understudy_shopify_sim
   understudy_legacy_monolith
 )
-TOPICS_FILE="$REPO/libs/messaging/src/topics.json"
+TOPICS_FILE="$REPO/libs/messaging/src/topic-catalog.json"
 KAFKA_POM="$REPO/tools/kafka/pom.xml"
 
 PG_DIR="$INFRA/pg";       PG_DATA="$PG_DIR/data";     PG_LOG="$PG_DIR/postgres.log"

@@ -2,7 +2,7 @@
 //
 //   node kafka.mjs probe  [--timeout-ms 3000]             exit 0 if a broker answers describeCluster
 //   node kafka.mjs wait   --timeout-s 120 [--pid 1234]     poll until it answers; exit 3 if --pid died
-//   node kafka.mjs topics <topics.json>                    create every topic and its .dlq twin (idempotent)
+//   node kafka.mjs topics <topic-catalog.json>                    create every topic and its .dlq twin (idempotent)
 //   node kafka.mjs count                                   print the number of non-internal topics
 //
 // Brokers: KAFKA_BROKERS, else localhost:${KAFKA_PORT:-9092}.

@@ -1,15 +1,9 @@
 import './instrument';
 import { loadConfigOrExit } from '@understudy/config';
 import { runService } from '@understudy/platform';
+import { BODY_LIMIT, IMPORTS, SERVICE } from './app';
 import { configSchema } from './config';
 
 const config = loadConfigOrExit(configSchema);
 
-void runService({
-  service: 'shopify-sim',
-  title: 'Understudy Shopify simulator',
-  description: 'A faithful local Shopify: Admin GraphQL with cost throttling, bulk operations, webhook delivery.',
-  config,
-  dependencies: {},
-  imports: [],
-});
+void runService({ ...SERVICE, config, dependencies: {}, imports: IMPORTS, bodyLimit: BODY_LIMIT });

@@ -1,6 +1,7 @@
-import topicCatalog from './topics.json';
+// Not named topics.json: Node resolves './topics' to a .json before a .ts (swc-node), shadowing topics.ts.
+import topicCatalog from './topic-catalog.json';
 
-/** Topic names. The list lives in topics.json so tools/infra can create the same topics without TypeScript. */
+/** Topic names. The list lives in topic-catalog.json so tools/infra can create the same topics without TypeScript. */
 export const TOPIC_PARTITIONS: number = topicCatalog.partitions;
 export const PLATFORM_TOPICS: readonly string[] = topicCatalog.topics;
 

@@ -5,7 +5,7 @@ import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
 import { IORedisInstrumentation } from '@opentelemetry/instrumentation-ioredis';
 import { KafkaJsInstrumentation } from '@opentelemetry/instrumentation-kafkajs';
 import { resourceFromAttributes } from '@opentelemetry/resources';
-import { AlwaysOffSampler, ParentBasedSampler } from '@opentelemetry/sdk-trace-base';
+import { AlwaysOffSampler, NoopSpanProcessor, ParentBasedSampler } from '@opentelemetry/sdk-trace-base';
 import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
 
 /**
@@ -25,7 +25,12 @@ export function startTracing(serviceName: string, env: Record<string, string | u
     resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: serviceName }),
     ...(endpoint
       ? { traceExporter: new OTLPTraceExporter({ url: `${endpoint.replace(/\/$/, '')}/v1/traces` }) }
-      : { spanProcessors: [], sampler: new ParentBasedSampler({ root: new AlwaysOffSampler() }) }),
+      : {
+          // A processor must be present or NodeSDK registers no tracer provider at all, and every
+          // span (and log line) carries the all-zero trace id.
+          spanProcessors: [new NoopSpanProcessor()],
+          sampler: new ParentBasedSampler({ root: new AlwaysOffSampler() }),
+        }),
     instrumentations: [
       new HttpInstrumentation({
         // Probes and scrapes would drown real traces.

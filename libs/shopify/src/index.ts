@@ -3,3 +3,8 @@ export * from './webhooks/hmac';
 export * from './webhooks/headers';
 export * from './webhooks/payloads';
 export * from './webhooks/topics';
+export * from './admin/pacing';
+export * from './admin/retry';
+export * from './admin/admin-client';
+export * from './bulk/jsonl';
+export * from './bulk/bulk-runner';

@@ -2,7 +2,7 @@ import { dedupTableSql } from '@understudy/idempotency';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * `webhook_dedup`: one row per webhook id (PostgreSQL is the dedup authority, Redis a cache).
+ * `webhook_dedup`: one row per Shopify event id (PostgreSQL is the dedup authority, Redis a cache).
  * `webhook_outbox`: envelopes accepted while Kafka was unreachable, relayed in `seq` order.
  */
 export class WebhookDedupAndOutbox1763800000000 implements MigrationInterface {
@@ -12,7 +12,7 @@ export class WebhookDedupAndOutbox1763800000000 implements MigrationInterface {
     for (const sql of dedupTableSql('webhook_dedup')) await runner.query(sql);
     await runner.query(`CREATE TABLE "webhook_outbox" (
       "seq" bigserial PRIMARY KEY,
-      "webhook_id" text NOT NULL UNIQUE,
+      "event_id" text NOT NULL UNIQUE,
       "kafka_topic" text NOT NULL,
       "kafka_key" text NOT NULL,
       "headers" jsonb NOT NULL,

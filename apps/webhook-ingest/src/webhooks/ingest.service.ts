@@ -59,13 +59,15 @@ export class IngestService {
     }
 
     const { headers: h } = verdict;
-    const claim = await this.claim(h.webhookId);
+    // Shopify's guidance: one event can arrive as several deliveries with different webhook ids
+    // but one X-Shopify-Event-Id (and a retry repeats both), so the event id is the dedup key.
+    const claim = await this.claim(h.eventId);
     if (claim === 'duplicate') {
       this.metrics.webhooks.inc({ topic: h.topic, result: 'duplicate' });
       return { status: 'duplicate' };
     }
     if (claim === 'in_progress') {
-      throw new ApiError(503, 'DELIVERY_IN_PROGRESS', 'this webhook id is being processed by another delivery; retry later');
+      throw new ApiError(503, 'DELIVERY_IN_PROGRESS', 'this event is being processed by another delivery; retry later');
     }
 
     const envelope: EventEnvelope = {
@@ -80,12 +82,12 @@ export class IngestService {
     };
     const entry: OutboxEntry =
       verdict.kind === 'accept'
-        ? { webhookId: h.webhookId, kafkaTopic: topicForWebhook(h.topic), kafkaKey: verdict.key, headers: {}, envelope: encodeEnvelope(envelope) }
+        ? { eventId: h.eventId, kafkaTopic: topicForWebhook(h.topic), kafkaKey: verdict.key, headers: {}, envelope: encodeEnvelope(envelope) }
         : {
             // Signed by Shopify but unkeyable by our schema: keep it where an operator can see and replay it.
-            webhookId: h.webhookId,
+            eventId: h.eventId,
             kafkaTopic: deadLetterTopic(topicForWebhook(h.topic)),
-            kafkaKey: h.webhookId,
+            kafkaKey: h.eventId,
             headers: { 'x-dlq-reason': `payload rejected by schema: ${verdict.reason}`.slice(0, 1_000) },
             envelope: Buffer.from(JSON.stringify(envelope)),
           };
@@ -101,14 +103,14 @@ export class IngestService {
   }
 
   /** Dedup with PostgreSQL down degrades to at-least-once (consumers dedupe by webhook id); Redis down costs only speed. */
-  private async claim(webhookId: string): Promise<ClaimResult> {
+  private async claim(eventId: string): Promise<ClaimResult> {
     const deadline = Date.now() + this.policy.concurrentDuplicateWaitMs;
     for (;;) {
       let result: ClaimResult;
       try {
-        result = await this.dedup.claim(webhookId);
+        result = await this.dedup.claim(eventId);
       } catch (error) {
-        this.logger.warn({ err: error, webhookId }, 'dedup store unavailable; accepting at-least-once');
+        this.logger.warn({ err: error, eventId }, 'dedup store unavailable; accepting at-least-once');
         return 'claimed';
       }
       if (result !== 'in_progress' || Date.now() >= deadline) return result;
@@ -120,7 +122,7 @@ export class IngestService {
     if (this.state.path === 'kafka') {
       try {
         await this.publishWithin(entry, this.policy.publishTimeoutMs);
-        this.dedup.complete(entry.webhookId).catch((error: unknown) => this.logger.warn({ err: error }, 'could not record webhook as done'));
+        this.dedup.complete(entry.eventId).catch((error: unknown) => this.logger.warn({ err: error }, 'could not record webhook as done'));
         return 'kafka';
       } catch (error) {
         if (!this.state.kafkaFailing) this.logger.warn({ err: error }, 'Kafka unavailable; webhooks go to the PostgreSQL outbox');
@@ -132,7 +134,7 @@ export class IngestService {
       return 'outbox';
     } catch (error) {
       this.logger.error({ err: error }, 'neither Kafka nor the PostgreSQL outbox took the webhook; Shopify will retry');
-      await this.dedup.release(entry.webhookId).catch(() => undefined);
+      await this.dedup.release(entry.eventId).catch(() => undefined);
       throw new ApiError(503, 'UNAVAILABLE', 'cannot store the webhook right now; retry later');
     }
   }

@@ -9,7 +9,8 @@ import { INGEST_METRICS } from './ingest.tokens';
 import type { IngestMetrics } from './ingest-metrics';
 
 export interface OutboxEntry {
-  webhookId: string;
+  /** X-Shopify-Event-Id: the dedup key. */
+  eventId: string;
   kafkaTopic: string;
   kafkaKey: string;
   headers: Record<string, string>;
@@ -44,11 +45,11 @@ export class OutboxService implements OnApplicationBootstrap, OnApplicationShutd
   async store(entry: OutboxEntry, dedupTable: string): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
       await manager.query(
-        `INSERT INTO webhook_outbox (webhook_id, kafka_topic, kafka_key, headers, envelope) VALUES ($1, $2, $3, $4, $5)
-         ON CONFLICT (webhook_id) DO NOTHING`,
-        [entry.webhookId, entry.kafkaTopic, entry.kafkaKey, JSON.stringify(entry.headers), entry.envelope],
+        `INSERT INTO webhook_outbox (event_id, kafka_topic, kafka_key, headers, envelope) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (event_id) DO NOTHING`,
+        [entry.eventId, entry.kafkaTopic, entry.kafkaKey, JSON.stringify(entry.headers), entry.envelope],
       );
-      await manager.query(`UPDATE "${dedupTable}" SET state = 'done', completed_at = now() WHERE id = $1`, [entry.webhookId]);
+      await manager.query(`UPDATE "${dedupTable}" SET state = 'done', completed_at = now() WHERE id = $1`, [entry.eventId]);
     });
     this.state.outboxDepth++;
     this.metrics.outboxDepth.set(this.state.outboxDepth);

@@ -14,14 +14,14 @@ export class WebhooksController {
     summary: 'Receive a Shopify webhook',
     description:
       'Verifies X-Shopify-Hmac-Sha256 over the raw body (any configured secret), validates the X-Shopify-* headers, ' +
-      'deduplicates on X-Shopify-Webhook-Id and answers only once the webhook is durable: acknowledged by Kafka, ' +
+      'deduplicates on X-Shopify-Event-Id (a retry repeats it, and so does a duplicate delivery) and answers only once the webhook is durable: acknowledged by Kafka, ' +
       'or committed to the PostgreSQL outbox while Kafka is unavailable.',
   })
   @ApiOkResponse({ description: '`{"status":"accepted"}`, `{"status":"duplicate"}` or `{"status":"ignored"}` (a topic we do not consume).' })
   @ApiResponse({ status: 400, description: 'A required header is missing or invalid (named in the message), or the body is not a JSON object.' })
   @ApiResponse({ status: 401, description: 'Invalid signature or unknown shop. No detail is given.' })
   @ApiResponse({ status: 413, description: 'Body larger than WEBHOOK_MAX_BODY_BYTES.' })
-  @ApiResponse({ status: 503, description: 'Neither Kafka nor PostgreSQL can take the webhook, or the same webhook id is mid-delivery; Shopify retries.' })
+  @ApiResponse({ status: 503, description: 'Neither Kafka nor PostgreSQL can take the webhook, or the same event is mid-delivery; Shopify retries.' })
   receive(@Req() request: FastifyRequest): Promise<IngestAnswer> {
     const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
     return this.ingest.ingest(body, request.headers);
