@@ -15,6 +15,10 @@ const APPS = {
 const LOCAL_SHOP = 'understudy-demo.myshopify.com';
 const LOCAL_WEBHOOK_SECRET = 'understudy-dev-app-secret';
 const LOCAL_ACCESS_TOKEN = 'shpat_understudy_dev';
+/** The monolith signs cart tokens with this; the gateway verifies them with it (token migration). */
+const LOCAL_CART_TOKEN_SECRET = 'understudy-local-cart-token-secret';
+/** Bearer token of the gateway's admin API on a laptop. */
+const LOCAL_ADMIN_TOKEN = 'understudy-local-admin-token';
 
 const EXTRA_ENV = {
   'webhook-ingest': {
@@ -23,6 +27,19 @@ const EXTRA_ENV = {
     SHOPIFY_ADMIN_URL: 'http://localhost:3100',
     SHOPIFY_ACCESS_TOKEN: LOCAL_ACCESS_TOKEN,
     WEBHOOK_CALLBACK_URL: 'http://localhost:3001/webhooks/shopify',
+  },
+  gateway: {
+    MONOLITH_URL: 'http://localhost:3200',
+    INVENTORY_URL: 'http://localhost:3002',
+    PRICING_URL: 'http://localhost:3003',
+    ADMIN_TOKEN: LOCAL_ADMIN_TOKEN,
+    LEGACY_CART_TOKEN_SECRETS: LOCAL_CART_TOKEN_SECRET,
+  },
+  'legacy-monolith': {
+    SHOPIFY_SHOP: LOCAL_SHOP,
+    SHOPIFY_ADMIN_URL: 'http://localhost:3100',
+    SHOPIFY_ACCESS_TOKEN: LOCAL_ACCESS_TOKEN,
+    LEGACY_CART_TOKEN_SECRETS: LOCAL_CART_TOKEN_SECRET,
   },
 };
 
@@ -43,4 +60,4 @@ function localEnv(app, overrides = {}, base = process.env) {
   return { ...base, ...env, ...overrides };
 }
 
-module.exports = { APPS, localEnv, LOCAL_SHOP, LOCAL_WEBHOOK_SECRET, LOCAL_ACCESS_TOKEN };
+module.exports = { APPS, localEnv, LOCAL_SHOP, LOCAL_WEBHOOK_SECRET, LOCAL_ACCESS_TOKEN, LOCAL_CART_TOKEN_SECRET, LOCAL_ADMIN_TOKEN };

@@ -1,5 +1,8 @@
-import { commonEnv, databaseEnv, redisEnv, port } from '@understudy/config';
+import { hostname } from 'node:os';
+import { commaList, commonEnv, databaseEnv, httpUrl, port, redisEnv } from '@understudy/config';
 import { z } from 'zod';
+
+const int = (min: number, max: number, fallback: number) => z.coerce.number().int().min(min).max(max).default(fallback);
 
 /** Every environment variable gateway reads; validated once at boot. */
 export const configSchema = z.object({
@@ -7,6 +10,40 @@ export const configSchema = z.object({
   PORT: port(3000),
   ...databaseEnv,
   ...redisEnv,
+  MONOLITH_URL: httpUrl,
+  INVENTORY_URL: httpUrl,
+  PRICING_URL: httpUrl,
+  /** Bearer token of the admin API. */
+  ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters'),
+  /** The monolith's cart-token secrets, newest first: the `legacy-cart-token` migration verifies with them. */
+  LEGACY_CART_TOKEN_SECRETS: commaList.refine((secrets) => secrets.every((s) => s.length >= 16), { message: 'each secret needs at least 16 characters' }),
+  /** Names this replica in the audit log and reports; default host name and pid. */
+  GATEWAY_REPLICA_ID: z.string().min(1).max(100).default(`${hostname()}-${process.pid}`),
+  /** Namespace of the route snapshot and change channel in Redis; default `understudy:gateway:<database name>`, so gateways on different databases never mix. */
+  GATEWAY_REDIS_PREFIX: z.string().min(1).max(200).optional(),
+
+  /** Keep-alive connections per upstream origin. */
+  UPSTREAM_CONNECTIONS: int(1, 4096, 128),
+  /** Largest primary answer relayed (502 above). */
+  PRIMARY_MAX_BODY_BYTES: int(1024, 64 * 1024 * 1024, 5 * 1024 * 1024),
+  /** Shadow calls (and noise-detection calls) in flight at once per replica; past it they are skipped and counted. */
+  SHADOW_MAX_CONCURRENCY: int(0, 100_000, 256),
+  /** Body bytes kept per side for comparison; larger answers are not compared (the shadow is skipped or the outcome is `error`). */
+  SHADOW_MAX_BODY_BYTES: int(1024, 64 * 1024 * 1024, 256 * 1024),
+
+  /** Circuit breaker per route and upstream (opossum). */
+  BREAKER_ERROR_PERCENT: int(1, 100, 50),
+  BREAKER_VOLUME_THRESHOLD: int(1, 100_000, 10),
+  BREAKER_RESET_MS: int(100, 600_000, 5_000),
+  BREAKER_WINDOW_MS: int(1_000, 600_000, 10_000),
+
+  /** How often the guards look at every route. */
+  GUARD_INTERVAL_MS: int(50, 60_000, 250),
+  /** Full reload of the route table from PostgreSQL (the safety net under LISTEN/NOTIFY and Redis pub/sub). */
+  CONFIG_RELOAD_INTERVAL_MS: int(200, 600_000, 5_000),
+  /** Mismatch examples written to PostgreSQL, per route and replica. */
+  DIFF_SAMPLES_PER_SECOND: z.coerce.number().min(0).max(10_000).default(5),
+  DIFF_RETENTION_HOURS: int(1, 24 * 365, 72),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -2,17 +2,8 @@ import './instrument';
 import { loadConfigOrExit } from '@understudy/config';
 import { runService } from '@understudy/platform';
 import { configSchema } from './config';
+import { gatewayService } from './gateway';
 
 const config = loadConfigOrExit(configSchema);
 
-void runService({
-  service: 'gateway',
-  title: 'Understudy gateway',
-  description: 'Checkout-facing routes, per-route modes, shadow comparison, guards, rollback and the admin API.',
-  config,
-  dependencies: {
-    postgres: { url: config.DATABASE_URL, migrations: [] },
-    redis: { url: config.REDIS_URL },
-  },
-  imports: [],
-});
+void runService(gatewayService(config));

@@ -4,3 +4,4 @@ export * from './redis-server';
 export * from './kafka';
 export * from './wait';
 export * from './pause';
+export * from './app-process';

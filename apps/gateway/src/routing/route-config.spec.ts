@@ -1,4 +1,4 @@
-import { DEFAULT_RAMP, compareSteps, currentStep, routeConfigSchema } from './route-config';
+import { DEFAULT_RAMP, compareSteps, currentStep, routeConfigSchema, withStep } from './route-config';
 
 describe('routeConfigSchema', () => {
   it('fills every default from a name alone', () => {
@@ -12,6 +12,8 @@ describe('routeConfigSchema', () => {
       ramp: DEFAULT_RAMP,
       frozen: false,
       version: 0,
+      noise: { enabled: false, sampleRate: 0.01, minObservations: 20, minDifferences: 5, minRatio: 0.25 },
+      tokenMigration: 'none',
       guards: {
         promotion: { enabled: true, minSamples: 10_000, windowSeconds: 3600, minMatchRate: 0.9999, cooldownSeconds: 300 },
         rollback: { enabled: true, minSamples: 100, windowSeconds: 60, maxErrorRate: 0.01, maxMismatchRate: 0.01, maxP99Ms: 1000 },
@@ -53,6 +55,8 @@ describe('routeConfigSchema', () => {
     ['monolith as a ramp step', { name: 'a.b', ramp: [{ mode: 'monolith', percent: 0 }] }],
     ['an invalid comparison path', { name: 'a.b', comparison: { ignore: ['a['] } }],
     ['a negative version', { name: 'a.b', version: -1 }],
+    ['a noise sample rate above 1', { name: 'a.b', noise: { sampleRate: 2 } }],
+    ['an unknown token migration', { name: 'a.b', tokenMigration: 'rot13' }],
   ])('rejects %s', (_label, input) => {
     expect(routeConfigSchema.safeParse(input).success).toBe(false);
   });
@@ -75,5 +79,14 @@ describe('steps', () => {
     expect(currentStep({ mode: 'monolith', shadowPercent: 30 })).toEqual({ mode: 'monolith', percent: 0 });
     expect(currentStep({ mode: 'shadow', shadowPercent: 30 })).toEqual({ mode: 'shadow', percent: 30 });
     expect(currentStep({ mode: 'module-only', shadowPercent: 0 })).toEqual({ mode: 'module-only', percent: 100 });
+  });
+});
+
+describe('withStep', () => {
+  it('sets mode and percent, pinning monolith to 0% and module-only to 100%', () => {
+    const route = routeConfigSchema.parse({ name: 'a.b', mode: 'shadow', shadowPercent: 10 });
+    expect(withStep(route, { mode: 'module-primary', percent: 50 })).toMatchObject({ mode: 'module-primary', shadowPercent: 50, version: 0 });
+    expect(withStep(route, { mode: 'monolith', percent: 0 })).toMatchObject({ mode: 'monolith', shadowPercent: 0 });
+    expect(withStep(route, { mode: 'module-only', percent: 100 })).toMatchObject({ mode: 'module-only', shadowPercent: 100 });
   });
 });

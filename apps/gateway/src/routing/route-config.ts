@@ -122,6 +122,34 @@ export const guardsSchema = z.object({
 });
 export type Guards = z.infer<typeof guardsSchema>;
 
+/**
+ * Noise detection: for a sample of requests the primary upstream is called a
+ * second time (with the shadow header, so a write is a dry run) and the two
+ * answers are fed to a `NoiseLearner`; the paths it learns are merged into
+ * the comparison's ignore list on that replica.
+ */
+export const noiseDetectionSchema = z
+  .object({
+    enabled: z.boolean().default(false),
+    /** Share of served requests that get the second primary call. */
+    sampleRate: z.number().min(0).max(1).default(0.01),
+    /** Learner thresholds (see NoiseLearner). */
+    minObservations: z.int().min(1).max(1_000_000).default(20),
+    minDifferences: z.int().min(1).max(1_000_000).default(5),
+    minRatio: z.number().min(0).max(1).default(0.25),
+  })
+  .prefault({});
+export type NoiseDetection = z.infer<typeof noiseDetectionSchema>;
+
+/**
+ * How the module receives the cart token: `none` passes it as is;
+ * `legacy-cart-token` verifies the monolith's signed `lm1.…` token and sends
+ * the plain cart id (a token that fails verification is never sent to the module).
+ */
+export const TOKEN_MIGRATIONS = ['none', 'legacy-cart-token'] as const;
+export const tokenMigrationSchema = z.enum(TOKEN_MIGRATIONS);
+export type TokenMigration = z.infer<typeof tokenMigrationSchema>;
+
 export const routeConfigSchema = z.object({
   /** `<domain>.<operation>`, e.g. `inventory.check`; also the bucketing salt, so renaming a route reshuffles its carts. */
   name: z.string().regex(/^[a-z][a-z0-9-]*(\.[a-z][a-z0-9-]*)+$/, 'expected <domain>.<operation>, e.g. inventory.check').max(100),
@@ -145,6 +173,8 @@ export const routeConfigSchema = z.object({
     })
     .default(() => DEFAULT_RAMP.map((s) => ({ ...s })) as Array<z.infer<typeof rampStepSchema>>),
   guards: guardsSchema.prefault({}),
+  noise: noiseDetectionSchema,
+  tokenMigration: tokenMigrationSchema.default('none'),
   /** A frozen route is never changed by the guards; only by hand. */
   frozen: z.boolean().default(false),
   /** Bumped on every change; writers send the version they read (optimistic concurrency). */
@@ -153,6 +183,12 @@ export const routeConfigSchema = z.object({
 
 export type RouteConfig = z.infer<typeof routeConfigSchema>;
 export type RouteConfigInput = z.input<typeof routeConfigSchema>;
+
+/** The route moved to `step`: mode and percentage, nothing else. */
+export function withStep<T extends Pick<RouteConfig, 'mode' | 'shadowPercent'>>(route: T, step: RampStep): T {
+  const shadowPercent = step.mode === 'monolith' ? 0 : step.mode === 'module-only' ? 100 : step.percent;
+  return { ...route, mode: step.mode, shadowPercent };
+}
 
 /** The step a route is on now: `shadowPercent` is meaningless for `monolith` (0) and `module-only` (100). */
 export function currentStep(route: Pick<RouteConfig, 'mode' | 'shadowPercent'>): RampStep {

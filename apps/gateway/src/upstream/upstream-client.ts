@@ -1,0 +1,135 @@
+import { context, propagation, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { Pool } from 'undici';
+
+/** One upstream answer, or why there is none. Never thrown: callers branch on `kind`. */
+export type CallResult = UpstreamResponse | FailedCall;
+
+export interface UpstreamResponse {
+  readonly kind: 'response';
+  readonly status: number;
+  readonly body: Buffer;
+  readonly contentType: string | undefined;
+  /** Response headers worth relaying (`idempotent-replayed`). */
+  readonly replayed: boolean;
+  readonly ms: number;
+}
+
+export interface FailedCall {
+  readonly kind: 'failed';
+  /** `open`: the circuit breaker refused the call; `too_large`: the answer exceeded the byte cap. */
+  readonly failure: 'error' | 'timeout' | 'open' | 'too_large';
+  readonly detail: string;
+  readonly ms: number;
+}
+
+export interface CallOptions {
+  readonly method: 'POST';
+  readonly path: string;
+  readonly headers: Record<string, string>;
+  readonly body: string;
+  /** Whole call, connect to last byte; the request is aborted when it passes. */
+  readonly timeoutMs: number;
+  /** Bytes of body read at most; past it the call fails with `too_large` and the connection is dropped. */
+  readonly maxBodyBytes: number;
+  /** Span name suffix and attribute, e.g. `monolith`. */
+  readonly upstream: string;
+}
+
+/** An upstream answer counts as a failure (breaker, fallback, comparison) when it is a 5xx. */
+export function isFailure(result: CallResult): boolean {
+  return result.kind === 'failed' || result.status >= 500;
+}
+
+const tracer = trace.getTracer('understudy-gateway');
+
+/**
+ * Pooled keep-alive HTTP to one upstream origin (undici Pool: a bounded set
+ * of connections, requests queue for a free one), with a hard deadline per
+ * call, a cap on the bytes read, and W3C trace context propagated from the
+ * active span (OpenTelemetry's http instrumentation does not see undici, so
+ * the gateway injects `traceparent` itself).
+ */
+export class UpstreamClient {
+  private readonly pool: Pool;
+
+  constructor(
+    readonly origin: string,
+    options: { connections: number },
+  ) {
+    this.pool = new Pool(origin, {
+      connections: options.connections,
+      pipelining: 1,
+      keepAliveTimeout: 30_000,
+      keepAliveMaxTimeout: 60_000,
+      connect: { timeout: 2_000 },
+    });
+  }
+
+  async call(options: CallOptions): Promise<CallResult> {
+    const started = performance.now();
+    const span = tracer.startSpan(`POST ${options.upstream}`, {
+      kind: SpanKind.CLIENT,
+      attributes: { 'http.request.method': 'POST', 'url.path': options.path, 'understudy.upstream': options.upstream },
+    });
+    const headers: Record<string, string> = { ...options.headers };
+    propagation.inject(trace.setSpan(context.active(), span), headers);
+    const abort = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      abort.abort();
+    }, options.timeoutMs);
+    try {
+      const response = await this.pool.request({
+        method: options.method,
+        path: options.path,
+        headers,
+        body: options.body,
+        signal: abort.signal,
+        headersTimeout: options.timeoutMs,
+        bodyTimeout: options.timeoutMs,
+      });
+      const chunks: Buffer[] = [];
+      let size = 0;
+      for await (const chunk of response.body) {
+        size += (chunk as Buffer).length;
+        if (size > options.maxBodyBytes) {
+          response.body.destroy();
+          return this.failed(span, 'too_large', `answer over ${options.maxBodyBytes} bytes`, started);
+        }
+        chunks.push(chunk as Buffer);
+      }
+      span.setAttribute('http.response.status_code', response.statusCode);
+      if (response.statusCode >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
+      span.end();
+      const contentType = response.headers['content-type'];
+      return {
+        kind: 'response',
+        status: response.statusCode,
+        body: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size),
+        contentType: Array.isArray(contentType) ? contentType[0] : contentType,
+        replayed: response.headers['idempotent-replayed'] === 'true',
+        ms: performance.now() - started,
+      };
+    } catch (error) {
+      if (timedOut) return this.failed(span, 'timeout', `no answer within ${options.timeoutMs} ms`, started);
+      const code = (error as { code?: string }).code;
+      if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'UND_ERR_CONNECT_TIMEOUT') {
+        return this.failed(span, 'timeout', code, started);
+      }
+      return this.failed(span, 'error', code ?? (error instanceof Error ? error.message : String(error)), started);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  close(): Promise<void> {
+    return this.pool.close();
+  }
+
+  private failed(span: ReturnType<typeof tracer.startSpan>, failure: FailedCall['failure'], detail: string, started: number): FailedCall {
+    span.setStatus({ code: SpanStatusCode.ERROR, message: detail });
+    span.end();
+    return { kind: 'failed', failure, detail, ms: performance.now() - started };
+  }
+}

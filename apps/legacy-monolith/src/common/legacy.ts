@@ -1,0 +1,59 @@
+import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
+import { SHADOW_HEADER, verifyLegacyCartToken } from '@understudy/contracts';
+import { ApiError } from '@understudy/platform';
+import type { FastifyRequest } from 'fastify';
+import type { DataSource, QueryRunner } from 'typeorm';
+
+/** The cart id inside a monolith cart token; 400 INVALID_CART_TOKEN when the token is not one the monolith signed. */
+export function cartIdOf(token: string, secrets: readonly string[]): string {
+  const verified = verifyLegacyCartToken(token, secrets);
+  if (verified.ok) return verified.cartId;
+  throw new ApiError(400, 'INVALID_CART_TOKEN', 'cartToken is not a valid cart token', { reason: verified.reason });
+}
+
+/**
+ * The monolith's answers carry when they were generated, to the microsecond
+ * (its framework always did this); two identical requests never get the same
+ * answer byte for byte — noise a shadow comparison has to learn to ignore.
+ */
+export function generatedAt(): string {
+  const micros = Math.floor((performance.timeOrigin + performance.now()) * 1000);
+  const iso = new Date(Math.floor(micros / 1000)).toISOString();
+  return `${iso.slice(0, -1)}${String(micros % 1000).padStart(3, '0')}Z`;
+}
+
+/** `@Shadow() shadow: boolean` — the gateway's dry-run marker: do everything, keep nothing. */
+export const Shadow = createParamDecorator((_data: unknown, context: ExecutionContext) => {
+  const value = context.switchToHttp().getRequest<FastifyRequest>().headers[SHADOW_HEADER];
+  return (Array.isArray(value) ? value[0] : value)?.trim() === '1';
+});
+
+/** Runs `work` in a transaction; commits unless `rollback` (a shadow request's dry run) or it throws. */
+export async function inTransaction<T>(dataSource: DataSource, work: (runner: QueryRunner) => Promise<T>, rollback: boolean): Promise<T> {
+  if (!dataSource.isInitialized) throw new ApiError(503, 'DATABASE_UNAVAILABLE', 'storage unreachable; retry');
+  const runner = dataSource.createQueryRunner();
+  await runner.connect();
+  try {
+    await runner.startTransaction();
+    const result = await work(runner);
+    if (rollback) await runner.rollbackTransaction();
+    else await runner.commitTransaction();
+    return result;
+  } catch (error) {
+    if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
+    throw error;
+  } finally {
+    await runner.release();
+  }
+}
+
+export function requireDatabase(dataSource: DataSource): DataSource {
+  if (!dataSource.isInitialized) throw new ApiError(503, 'DATABASE_UNAVAILABLE', 'storage unreachable; retry');
+  return dataSource;
+}
+
+export function variantNotFound(variantIds: readonly string[]): ApiError {
+  return variantIds.length === 1
+    ? new ApiError(404, 'VARIANT_NOT_FOUND', `variant ${variantIds[0]} is not in the catalogue`, { variantId: variantIds[0] })
+    : new ApiError(404, 'VARIANT_NOT_FOUND', `${variantIds.length} variants are not in the catalogue`, { variantIds });
+}

@@ -1,0 +1,36 @@
+import { Controller, HttpCode, Post, Res } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiConflictResponse, ApiHeader, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { type InventoryCheckRequest, inventoryCheckRequestSchema, type ReservationRequest, reservationRequestSchema, SHADOW_HEADER } from '@understudy/contracts';
+import { ValidBody } from '@understudy/platform';
+import type { FastifyReply } from 'fastify';
+import { Shadow } from '../common/legacy';
+import { InventoryService } from './inventory.service';
+
+@ApiTags('inventory')
+@Controller('inventory')
+export class InventoryController {
+  constructor(private readonly inventory: InventoryService) {}
+
+  @Post('check')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Can this many units be sold now? Answers with numeric ids and a generatedAt timestamp (legacy format).' })
+  @ApiOkResponse({ description: '`{variantId: number, requested, available, availableQuantity, generatedAt}`' })
+  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED or INVALID_CART_TOKEN' })
+  @ApiNotFoundResponse({ description: 'VARIANT_NOT_FOUND' })
+  check(@ValidBody(inventoryCheckRequestSchema) request: InventoryCheckRequest) {
+    return this.inventory.check(request);
+  }
+
+  @Post('reservations')
+  @ApiOperation({ summary: 'Hold units for a cart, all lines or none.' })
+  @ApiHeader({ name: SHADOW_HEADER, required: false, description: '`1`: dry run, rolled back.' })
+  @ApiCreatedResponse({ description: '`{id: "lmr_…", cartToken, status, createdAt, expiresAt, lines, generatedAt}`' })
+  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED or INVALID_CART_TOKEN' })
+  @ApiNotFoundResponse({ description: 'VARIANT_NOT_FOUND' })
+  @ApiConflictResponse({ description: 'INSUFFICIENT_INVENTORY with `details.lines`' })
+  async reserve(@ValidBody(reservationRequestSchema) request: ReservationRequest, @Shadow() shadow: boolean, @Res({ passthrough: true }) reply: FastifyReply) {
+    const outcome = await this.inventory.reserve(request, shadow);
+    void reply.status(outcome.status);
+    return outcome.body;
+  }
+}

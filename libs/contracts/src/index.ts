@@ -1,0 +1,6 @@
+export * from './errors';
+export * from './headers';
+export * from './ids';
+export * from './inventory';
+export * from './legacy-cart-token';
+export * from './pricing';

@@ -1,0 +1,481 @@
+// Inventory benchmark: the built service (dist, as production runs it) against the
+// real PostgreSQL and Kafka, a fresh database and fresh topics per run.
+//   - availability check latency at 2,000 req/s and at saturation, beside two baselines
+//     measured in the same run and under the same load: GET /health/live of the same
+//     process (HTTP stack only) and the check's own SQL sent straight through `pg`;
+//   - reservations per second under contention (every request on the same row lock);
+//   - projection throughput (events applied per second);
+//   - Kafka publish → visible lag at 1,000 events/s.
+import { spawn, spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:net';
+import os from 'node:os';
+import { performance } from 'node:perf_hooks';
+import autocannon from 'autocannon';
+import { Kafka, logLevel } from 'kafkajs';
+import pg from 'pg';
+import { Pool as HttpPool } from 'undici';
+import { buildApp } from '../../dev/build.mjs';
+
+const ADMIN_URL = process.env.TEST_DATABASE_ADMIN_URL || 'postgres://understudy:understudy@localhost:5432/postgres';
+const REDIS_URL = process.env.TEST_REDIS_URL || 'redis://localhost:6379';
+const BROKERS = (process.env.TEST_KAFKA_BROKERS || 'localhost:9092').split(',');
+
+const VARIANTS = 1_000;
+const FIRST_VARIANT = 1;
+const FIRST_ITEM = 100_001;
+const HOT_VARIANT = FIRST_VARIANT; // reservations under contention all hit this one
+const APPLY_EVENTS = 50_000;
+const LAG_RATE = 1_000; // events/s
+const LAG_SECONDS = 15;
+const CHECK_RATE = 2_000; // req/s
+const LOAD_SECONDS = 10;
+const WARMUP_SECONDS = 2;
+
+export async function run({ log }) {
+  const id = `${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 6)}`;
+  const dbName = `bench_inventory_${id}`;
+  const topics = {
+    levels: `bench.${id}.inventory_levels.update`,
+    products: `bench.${id}.products.update`,
+  };
+  const allTopics = Object.values(topics).flatMap((t) => [t, `${t}.dlq`]);
+  const kafka = new Kafka({ brokers: BROKERS, clientId: `bench-inventory-${id}`, logLevel: logLevel.NOTHING });
+  const admin = kafka.admin();
+  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+  const dbUrl = withDatabase(ADMIN_URL, dbName);
+  const db = new pg.Pool({ connectionString: dbUrl, max: 20 });
+  let service;
+  const loadBefore = os.loadavg()[0];
+
+  try {
+    log('building dist/apps/inventory');
+    const main = buildApp('inventory');
+    await withClient(ADMIN_URL, (c) => c.query(`CREATE DATABASE "${dbName}"`));
+    await admin.connect();
+    await admin.createTopics({ waitForLeaders: true, topics: allTopics.map((topic) => ({ topic, numPartitions: 6, replicationFactor: 1 })) });
+    await producer.connect();
+
+    const port = await freePort();
+    const env = {
+      ...process.env,
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'warn',
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATABASE_URL: dbUrl,
+      REDIS_URL,
+      KAFKA_BROKERS: BROKERS.join(','),
+      PROJECTION_GROUP_ID: `bench-inventory-${id}`,
+      PROJECTION_TOPICS: Object.values(topics).join(','),
+    };
+    const migrated = spawnSync(process.execPath, [main, '--migrate'], { env, encoding: 'utf8' });
+    if (migrated.status !== 0) throw new Error(`migration failed: ${migrated.stdout}${migrated.stderr}`);
+    service = startService(main, env);
+    const url = `http://127.0.0.1:${port}`;
+    await waitFor(async () => (await fetch(`${url}/health/ready`).catch(() => undefined))?.status === 200, 60_000, () => `inventory to be ready:\n${service.output()}`);
+
+    // Seed: 100 products × 10 variants, each with one inventory item stocked at location 1.
+    log(`seeding ${VARIANTS} variants through Kafka`);
+    const seededAt = new Date(Date.now() - 3_600_000).toISOString();
+    const products = [];
+    for (let p = 0; p < VARIANTS / 10; p++) {
+      const variants = Array.from({ length: 10 }, (_, v) => {
+        const variant = FIRST_VARIANT + p * 10 + v;
+        return { id: variant, product_id: 9_000 + p, inventory_item_id: FIRST_ITEM + variant - FIRST_VARIANT };
+      });
+      products.push(envelope('products/update', { id: 9_000 + p, title: `Bench ${p}`, updated_at: seededAt, variants }, seededAt));
+    }
+    await send(producer, topics.products, products, (e) => String(e.payload.id));
+    const levels = Array.from({ length: VARIANTS }, (_, i) =>
+      envelope('inventory_levels/update', { inventory_item_id: FIRST_ITEM + i, location_id: 1, available: 1_000_000_000, updated_at: seededAt }, seededAt),
+    );
+    await send(producer, topics.levels, levels, (e) => String(e.payload.inventory_item_id));
+    await waitFor(async () => Number((await db.query('SELECT count(*) AS n FROM stock WHERE on_hand > 0')).rows[0].n) === VARIANTS, 60_000, () => 'the seed');
+
+    const rows = [];
+
+    // Availability check: baselines and subject under the same evenly paced 2,000 req/s.
+    log(`GET /health/live at ${CHECK_RATE} req/s (baseline: HTTP stack only)`);
+    const live = await paced({ url, path: '/health/live', rate: CHECK_RATE });
+    rows.push(row('baseline: GET /health/live (same process)', `${CHECK_RATE}/s paced`, live));
+
+    log(`raw check SQL via pg at ${CHECK_RATE} q/s (baseline: database only)`);
+    const raw = await rawSqlLoad(db, CHECK_RATE, LOAD_SECONDS);
+    rows.push(row("baseline: the check's SQL straight through pg", `${CHECK_RATE}/s paced`, raw));
+
+    log(`POST /v1/check at ${CHECK_RATE} req/s`);
+    const before = await inServiceHistogram(url, '/v1/check');
+    const check = await paced({ url, path: '/v1/check', method: 'POST', rate: CHECK_RATE, body: checkBody });
+    const after = await inServiceHistogram(url, '/v1/check');
+    rows.push(row('POST /v1/check', `${CHECK_RATE}/s paced`, check, { 'in-service p99 ms': inServiceP99(before, after) }));
+
+    log('GET /health/live at saturation (32 connections)');
+    const liveMax = await load({ url: `${url}/health/live`, connections: 32 });
+    rows.push(row('baseline: GET /health/live, saturated', 'max', liveMax));
+    log('POST /v1/check at saturation (32 connections)');
+    const checkMax = await load({ url: `${url}/v1/check`, method: 'POST', connections: 32, body: () => checkBody() });
+    rows.push(row('POST /v1/check, saturated', 'max', checkMax));
+
+    // Reservations under contention: every request needs the same stock row lock.
+    log('POST /v1/reservations on one hot variant (32 connections)');
+    const hot = await load({
+      url: `${url}/v1/reservations`,
+      method: 'POST',
+      connections: 32,
+      body: () => JSON.stringify({ cartToken: randomUUID(), lines: [{ variantId: HOT_VARIANT, quantity: 1 }], ttlSeconds: 600 }),
+      idempotencyKey: true,
+    });
+    rows.push(row('POST /v1/reservations, 1 line, one hot variant', 'max', hot));
+    log('POST /v1/reservations, 3 lines over 10 hot variants (32 connections)');
+    const multi = await load({
+      url: `${url}/v1/reservations`,
+      method: 'POST',
+      connections: 32,
+      body: () => {
+        const lines = [...new Set(Array.from({ length: 3 }, () => FIRST_VARIANT + 1 + Math.floor(Math.random() * 10)))].map((variantId) => ({ variantId, quantity: 1 }));
+        return JSON.stringify({ cartToken: randomUUID(), lines, ttlSeconds: 600 });
+      },
+      idempotencyKey: true,
+    });
+    rows.push(row('POST /v1/reservations, 3 lines over 10 hot variants', 'max', multi));
+
+    // Projection throughput.
+    log(`publishing ${APPLY_EVENTS} inventory level updates`);
+    const applyStart = Date.parse(seededAt) + 1_000;
+    const updates = Array.from({ length: APPLY_EVENTS }, (_, i) => {
+      const updatedAt = new Date(applyStart + Math.floor(i / (VARIANTS * 5)) * 1_000).toISOString();
+      return envelope(
+        'inventory_levels/update',
+        { inventory_item_id: FIRST_ITEM + (i % VARIANTS), location_id: 2 + (Math.floor(i / VARIANTS) % 5), available: 500 + i, updated_at: updatedAt },
+        updatedAt,
+        'bench-apply-',
+      );
+    });
+    const published = performance.now();
+    await send(producer, topics.levels, updates, (e) => String(e.payload.inventory_item_id));
+    const publishSeconds = (performance.now() - published) / 1000;
+    const applied = await waitFor(
+      async () => {
+        const { rows: [r] } = await db.query(
+          `SELECT count(*) AS n, extract(epoch FROM max(processed_at) - min(processed_at)) AS seconds
+             FROM processed_webhooks WHERE webhook_id LIKE 'bench-apply-%'`,
+        );
+        return Number(r.n) === APPLY_EVENTS ? Number(r.seconds) : undefined;
+      },
+      120_000,
+      () => 'the projection to apply every event',
+    );
+    rows.push({
+      measurement: `projection: ${APPLY_EVENTS.toLocaleString('en')} level updates, 1,000 items × 5 locations`,
+      load: `published in ${publishSeconds.toFixed(1)} s`,
+      'throughput /s': Math.round(APPLY_EVENTS / applied),
+      notes: 'first to last transaction start (processed_at); chunks of 500, one multi-row upsert each',
+    });
+
+    // Publish → visible at 1,000 events/s: one new (item, location) row per event, so each
+    // event's visibility is its own row's applied_at (written by the applying transaction).
+    log(`publishing ${LAG_RATE} events/s for ${LAG_SECONDS} s and measuring publish → visible`);
+    const sentAt = new Map();
+    const tickMs = 10;
+    const perTick = (LAG_RATE * tickMs) / 1000;
+    const total = LAG_RATE * LAG_SECONDS;
+    const origin = performance.now();
+    let seq = 0;
+    const sends = [];
+    while (seq < total) {
+      const due = origin + (seq / LAG_RATE) * 1000;
+      const wait = due - performance.now();
+      if (wait > 0) await sleep(wait);
+      const batch = [];
+      for (let i = 0; i < perTick && seq < total; i++, seq++) {
+        const now = new Date();
+        const item = FIRST_ITEM + (seq % VARIANTS);
+        const location = 1_000 + seq;
+        sentAt.set(`${item}:${location}`, performance.timeOrigin + performance.now());
+        batch.push(envelope('inventory_levels/update', { inventory_item_id: item, location_id: location, available: 1, updated_at: now.toISOString() }, now.toISOString()));
+      }
+      sends.push(send(producer, topics.levels, batch, (e) => String(e.payload.inventory_item_id)));
+    }
+    await Promise.all(sends);
+    const lags = await waitFor(
+      async () => {
+        const { rows: seen } = await db.query(
+          `SELECT inventory_item_id, location_id, extract(epoch FROM applied_at) * 1000 AS visible FROM inventory_levels WHERE location_id >= 1000`,
+        );
+        if (seen.length < total) return undefined;
+        return seen.map((r) => Number(r.visible) - sentAt.get(`${r.inventory_item_id}:${r.location_id}`));
+      },
+      60_000,
+      () => 'every lag event to be visible',
+    );
+    const lagStats = percentiles(lags);
+    rows.push({
+      measurement: 'Kafka publish → visible in PostgreSQL',
+      load: `${LAG_RATE}/s for ${LAG_SECONDS} s`,
+      'p50 ms': lagStats.p50,
+      'p99 ms': lagStats.p99,
+      'max ms': lagStats.max,
+      notes: 'producer send (acks=all) → consumer → committed row; applied_at from the applying statement',
+    });
+
+    return {
+      title: 'Inventory: availability checks, reservations, projection',
+      description:
+        'The built inventory service on the local PostgreSQL and Kafka (fresh database and topics), loaded with autocannon from the same 2-core machine. ' +
+        'Every subject row has its baselines from the same run: GET /health/live of the same process (the HTTP stack alone) and the check’s SQL sent straight through pg (the database alone).',
+      columns: ['measurement', 'load', 'p50 ms', 'p99 ms', 'max ms', 'in-service p99 ms', 'throughput /s', 'non-2xx', 'notes'],
+      rows,
+      notes: [
+        'Targets (issue #5): check p99 ≤ 2 ms in-service at 2,000 req/s; the published Go rewrite reached < 8 ms p99.',
+        '"paced" rows: an open-loop generator (undici, 64 connections) sends request i at start + i/rate and counts its latency from that instant. "max" rows: autocannon with 32 connections, closed loop. Both are clients on the same 2 cores as the service, PostgreSQL and Kafka; latencies include loopback networking and the generator itself.',
+        "autocannon's --overallRate is not used for the fixed-rate rows: it gives each connection a quota per second that it spends at full speed, so every second starts with a saturating burst.",
+        '"in-service p99" is the upper bound of the bucket of understudy_http_request_duration_seconds holding the 99th percentile (buckets 0.5, 1, 2.5, 5 ms…), read from /metrics before and after the run.',
+        'Reservations: every request carries a fresh Idempotency-Key; "one hot variant" means every request queues on the same stock row lock (all succeed: stock is 10^9).',
+        'OpenTelemetry instrumentation is on, as in production (spans are created, not exported).',
+        `Machine load average (1 min) before / after the suite: ${loadBefore.toFixed(2)} / ${os.loadavg()[0].toFixed(2)} on ${os.cpus().length} cores; other work on the machine shows up in the tails.`,
+      ],
+    };
+  } finally {
+    if (service) await service.stop();
+    await producer.disconnect().catch(() => undefined);
+    await admin.deleteTopics({ topics: allTopics }).catch(() => undefined);
+    await admin.disconnect().catch(() => undefined);
+    await db.end().catch(() => undefined);
+    await withClient(ADMIN_URL, (c) => c.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`)).catch(() => undefined);
+  }
+}
+
+function startService(main, env) {
+  let output = '';
+  const child = spawn(process.execPath, [main], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout.on('data', (chunk) => (output = (output + chunk).slice(-20_000)));
+  child.stderr.on('data', (chunk) => (output = (output + chunk).slice(-20_000)));
+  return {
+    output: () => output,
+    stop: () =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', resolve);
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+function checkBody() {
+  return JSON.stringify({ variantId: FIRST_VARIANT + 20 + Math.floor(Math.random() * (VARIANTS - 20)), quantity: 1 });
+}
+
+/**
+ * An evenly paced open-loop load: request i is due at start + i/rate, and its latency counts
+ * from when it was due (so a stalled generator or server cannot hide queueing). autocannon's
+ * own rate limit is a per-connection quota per second — every second starts with a burst at
+ * full speed — so it measures saturation, not a steady 2,000 req/s; it is used below for that.
+ */
+async function paced(settings) {
+  await pacedOnce(settings, WARMUP_SECONDS);
+  return pacedOnce(settings, LOAD_SECONDS);
+}
+
+async function pacedOnce({ url, path, method = 'GET', rate, body }, seconds) {
+  const pool = new HttpPool(url, { connections: 64, pipelining: 1 });
+  const latencies = [];
+  const pending = [];
+  let non2xx = 0;
+  const total = rate * seconds;
+  const start = performance.now();
+  for (let i = 0; i < total; i++) {
+    const due = start + (i / rate) * 1000;
+    const wait = due - performance.now();
+    if (wait > 1) await sleep(wait);
+    const from = Math.min(due, performance.now());
+    pending.push(
+      pool
+        .request({ path, method, headers: body ? { 'content-type': 'application/json' } : {}, body: body?.() })
+        .then(async (response) => {
+          await response.body.dump();
+          if (response.statusCode < 300) latencies.push(performance.now() - from);
+          else non2xx++;
+        })
+        .catch(() => non2xx++),
+    );
+  }
+  await Promise.all(pending);
+  const elapsed = (performance.now() - start) / 1000;
+  await pool.close();
+  return { ...percentiles(latencies), rate: total / elapsed, non2xx };
+}
+
+/**
+ * autocannon, after a short warm-up at the same settings (connections, JIT, pool),
+ * collecting every response time itself (autocannon's own histogram has 1 ms resolution).
+ */
+async function load(settings) {
+  await loadOnce(settings, WARMUP_SECONDS);
+  return loadOnce(settings, LOAD_SECONDS);
+}
+
+async function loadOnce({ url, method = 'GET', connections, overallRate, body, idempotencyKey = false }, duration) {
+  const latencies = [];
+  const options = {
+    url,
+    method,
+    connections,
+    duration,
+    ...(overallRate ? { overallRate } : {}),
+    headers: body ? { 'content-type': 'application/json' } : {},
+    ...(body
+      ? {
+          requests: [
+            {
+              setupRequest: (request) => ({
+                ...request,
+                body: body(),
+                headers: { ...request.headers, ...(idempotencyKey ? { 'idempotency-key': randomUUID() } : {}) },
+              }),
+            },
+          ],
+        }
+      : {}),
+  };
+  const instance = autocannon(options);
+  instance.on('response', (_client, statusCode, _bytes, responseTime) => {
+    if (statusCode < 300) latencies.push(responseTime);
+  });
+  const result = await instance;
+  return { ...percentiles(latencies), rate: result.requests.average, non2xx: result.non2xx + result.errors + result.timeouts };
+}
+
+/** The check's own statement (the prepared one the service runs), at a fixed open-loop rate. */
+async function rawSqlLoad(db, rate, seconds) {
+  const text = `
+    SELECT a.tracked, a.on_hand, a.reserved, 0 AS held_by_cart
+      FROM variants v JOIN item_availability a ON a.inventory_item_id = v.inventory_item_id
+     WHERE v.variant_id = $1`;
+  // Warm the pool first: opening 20 connections (SCRAM) inside the measurement would dominate its tail.
+  await Promise.all(Array.from({ length: 20 }, () => db.query({ name: 'bench_check', text, values: [FIRST_VARIANT + 20] })));
+  const latencies = [];
+  const pending = [];
+  const start = performance.now();
+  const total = rate * seconds;
+  for (let i = 0; i < total; i++) {
+    const due = start + (i / rate) * 1000;
+    const wait = due - performance.now();
+    if (wait > 1) await sleep(wait);
+    // Open loop: a query issued late because the loop was busy counts from when it was due.
+    const from = Math.min(due, performance.now());
+    pending.push(db.query({ name: 'bench_check', text, values: [FIRST_VARIANT + 20 + (i % (VARIANTS - 20))] }).then(() => latencies.push(performance.now() - from)));
+  }
+  await Promise.all(pending);
+  return { ...percentiles(latencies), rate: Math.round(total / ((performance.now() - start) / 1000)), non2xx: 0 };
+}
+
+/** Cumulative bucket counts of the service's own request-duration histogram for one route. */
+async function inServiceHistogram(url, route) {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  const buckets = new Map();
+  for (const line of text.split('\n')) {
+    if (!line.startsWith('understudy_http_request_duration_seconds_bucket{') || !line.includes(`route="${route}"`) || !line.includes('status="200"')) continue;
+    const le = /le="([^"]+)"/.exec(line)[1];
+    buckets.set(le, (buckets.get(le) ?? 0) + Number(line.slice(line.lastIndexOf(' ') + 1)));
+  }
+  return buckets;
+}
+
+function inServiceP99(before, after) {
+  const les = [...after.keys()].sort((a, b) => (a === '+Inf' ? 1 : b === '+Inf' ? -1 : Number(a) - Number(b)));
+  const count = (after.get('+Inf') ?? 0) - (before.get('+Inf') ?? 0);
+  for (const le of les) {
+    if ((after.get(le) ?? 0) - (before.get(le) ?? 0) >= 0.99 * count) return le === '+Inf' ? '> 10 s' : `≤ ${Number(le) * 1000}`;
+  }
+  return undefined;
+}
+
+function row(measurement, load, stats, extra = {}) {
+  return {
+    measurement,
+    load,
+    'p50 ms': stats.p50,
+    'p99 ms': stats.p99,
+    'max ms': stats.max,
+    'throughput /s': Math.round(stats.rate),
+    'non-2xx': stats.non2xx,
+    ...extra,
+  };
+}
+
+function percentiles(values) {
+  if (values.length === 0) return { p50: undefined, p99: undefined, max: undefined };
+  const sorted = Float64Array.from(values).sort();
+  const at = (q) => round(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]);
+  return { p50: at(0.5), p99: at(0.99), max: round(sorted[sorted.length - 1]) };
+}
+
+function round(value) {
+  return Math.round(value * 100) / 100;
+}
+
+let sequence = 0;
+function envelope(topic, payload, triggeredAt, prefix = 'bench-') {
+  return {
+    webhookId: `${prefix}${randomUUID()}`,
+    eventId: `ev-${++sequence}`,
+    topic,
+    shop: 'bench.myshopify.com',
+    apiVersion: '2026-10',
+    triggeredAt,
+    receivedAt: new Date().toISOString(),
+    payload,
+  };
+}
+
+async function send(producer, topic, events, keyOf) {
+  for (let i = 0; i < events.length; i += 2_000) {
+    await producer.send({
+      topic,
+      acks: -1,
+      messages: events.slice(i, i + 2_000).map((event) => ({ key: keyOf(event), value: JSON.stringify(event) })),
+    });
+  }
+}
+
+function withDatabase(url, name) {
+  const parsed = new URL(url);
+  parsed.pathname = `/${name}`;
+  return parsed.toString();
+}
+
+async function withClient(url, work) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+async function waitFor(check, timeoutMs, what) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what()}`);
+    await sleep(100);
+  }
+}
+
+function sleep(ms) {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
