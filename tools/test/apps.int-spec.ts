@@ -1,6 +1,6 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import path from 'node:path';
-import { freePort, waitFor } from '@understudy/testing';
+import { createTestDatabase, freePort, type TestDatabase, waitFor } from '@understudy/testing';
 
 /**
  * Every app boots from its real entry point against the real infrastructure,
@@ -29,9 +29,19 @@ function exitOf(child: ChildProcess): Promise<{ code: number | null; signal: Nod
 }
 
 describe.each(Object.keys(APPS))('app %s', (app) => {
+  let database: TestDatabase | undefined;
+  afterAll(async () => database?.drop());
+
   it('boots, is ready on its real dependencies, serves its platform endpoints and stops cleanly on SIGTERM', async () => {
     const port = await freePort();
-    const { child, output } = startApp(app, localEnv(app, { PORT: String(port), LOG_LEVEL: 'info' }));
+    const overrides: Record<string, string> = { PORT: String(port), LOG_LEVEL: 'info' };
+    if (APPS[app]!.postgres) {
+      // Its own empty database, migrated by the app's own entry point, as a deployment would.
+      database = await createTestDatabase(`boot_${app.replace(/-/g, '_')}`);
+      overrides['DATABASE_URL'] = database.url;
+      execFileSync(process.execPath, ['-r', '@swc-node/register', `apps/${app}/src/main.ts`, '--migrate'], { cwd: root, env: localEnv(app, overrides) });
+    }
+    const { child, output } = startApp(app, localEnv(app, overrides));
     const base = `http://127.0.0.1:${port}`;
     try {
       const ready = await waitFor(
