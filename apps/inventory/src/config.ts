@@ -1,5 +1,11 @@
-import { commonEnv, databaseEnv, redisEnv, kafkaEnv, port } from '@understudy/config';
+import { commaList, commonEnv, databaseEnv, kafkaEnv, port, redisEnv } from '@understudy/config';
 import { z } from 'zod';
+
+const flag = z
+  .enum(['true', 'false', '1', '0'])
+  .transform((value) => value === 'true' || value === '1');
+
+const seconds = (min: number, max: number, fallback: number) => z.coerce.number().int().min(min).max(max).default(fallback);
 
 /** Every environment variable inventory reads; validated once at boot. */
 export const configSchema = z.object({
@@ -8,6 +14,37 @@ export const configSchema = z.object({
   ...databaseEnv,
   ...redisEnv,
   ...kafkaEnv,
+  /** Connections this process keeps to PostgreSQL (HTTP, consumer and sweeper share them). */
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(2).max(200).default(10),
+
+  /** Run the Kafka projection in this process (off for an HTTP-only replica). */
+  PROJECTION_ENABLED: flag.default(true),
+  PROJECTION_GROUP_ID: z.string().min(1).default('inventory'),
+  /** Kafka topics the projection reads; events are dispatched by their envelope's Shopify topic. */
+  PROJECTION_TOPICS: commaList.default(['shopify.inventory_levels.update', 'shopify.products.update', 'shopify.inventory_items.update']),
+  /** Events applied per database transaction (one multi-row upsert per table). */
+  PROJECTION_CHUNK_SIZE: z.coerce.number().int().min(1).max(5_000).default(500),
+  /**
+   * Attempts per chunk before a message is dead-lettered. Only infrastructure
+   * failures are retried (schema and data errors go to the DLQ at once), so this
+   * is high: a database outage should delay events, not dead-letter them.
+   */
+  PROJECTION_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10_000).default(50),
+  /** How long the group waits for a silent member (broker minimum 6 s). */
+  PROJECTION_SESSION_TIMEOUT_MS: z.coerce.number().int().min(6_000).max(300_000).default(30_000),
+
+  /** ttlSeconds when a reservation request gives none, and the longest one accepted. */
+  RESERVATION_DEFAULT_TTL_SECONDS: seconds(1, 86_400, 900),
+  RESERVATION_MAX_TTL_SECONDS: seconds(1, 86_400, 3_600),
+  /**
+   * A committed (sold) reservation keeps counting against stock until Shopify's
+   * own inventory level newer than the sale arrives; past this it stops anyway.
+   */
+  COMMITTED_HOLD_MAX_SECONDS: seconds(1, 7 * 86_400, 3_600),
+  /** How often expired reservations are swept (they stop counting at expiry regardless). */
+  SWEEP_INTERVAL_MS: z.coerce.number().int().min(50).max(600_000).default(1_000),
+  /** How long finished reservations, processed webhook ids and idempotency records are kept. */
+  RETENTION_HOURS: z.coerce.number().int().min(1).max(24 * 90).default(48),
 });
 
 export type Config = z.infer<typeof configSchema>;

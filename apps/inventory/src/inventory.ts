@@ -1,0 +1,22 @@
+import type { ServiceDefinition } from '@understudy/platform';
+import { AvailabilityModule } from './availability/availability.module';
+import type { Config } from './config';
+import { migrations } from './migrations';
+import { ProjectionModule } from './projection/projection.module';
+import { ReservationsModule } from './reservations/reservations.module';
+
+/** The inventory service as main.ts runs it; integration tests build the same thing with their own config. */
+export function inventoryService(config: Config): ServiceDefinition<Config> {
+  return {
+    service: 'inventory',
+    title: 'Understudy inventory',
+    description: 'Inventory projection from Kafka, availability checks and reservations that never oversell.',
+    config,
+    dependencies: {
+      postgres: { url: config.DATABASE_URL, migrations, poolSize: config.DATABASE_POOL_SIZE },
+      redis: { url: config.REDIS_URL },
+      kafka: { brokers: config.KAFKA_BROKERS },
+    },
+    imports: [ProjectionModule, AvailabilityModule, ReservationsModule],
+  };
+}

@@ -1,0 +1,124 @@
+import { encodeEnvelope, type ConsumedMessage, type EventEnvelope, PoisonMessageError } from '@understudy/messaging';
+import { compareVersions, decodeInventoryEvent, type InventoryEvent, planChunk, toMicros, version } from './events';
+
+function message(envelope: Partial<EventEnvelope> & Pick<EventEnvelope, 'topic' | 'payload'>, raw?: Buffer): ConsumedMessage {
+  const full: EventEnvelope = {
+    webhookId: 'wh-1',
+    eventId: 'ev-1',
+    shop: 'demo.myshopify.com',
+    apiVersion: '2026-10',
+    triggeredAt: '2026-01-01T10:00:00.123456Z',
+    receivedAt: '2026-01-01T10:00:00.200Z',
+    ...envelope,
+  };
+  return { topic: 'shopify.test', partition: 0, offset: '0', key: null, value: raw ?? encodeEnvelope(full), headers: {}, timestamp: 0 };
+}
+
+const level = (overrides: Record<string, unknown> = {}) => ({
+  inventory_item_id: 101,
+  location_id: 7,
+  available: 5,
+  updated_at: '2026-01-01T10:00:00-05:00',
+  ...overrides,
+});
+
+describe('decodeInventoryEvent', () => {
+  it('decodes an inventory level with its version and row key', () => {
+    const event = decodeInventoryEvent(message({ topic: 'inventory_levels/update', payload: level() }));
+    expect(event).toMatchObject({
+      kind: 'level',
+      topic: 'shopify.test',
+      webhookId: 'wh-1',
+      key: '101:7',
+      inventoryItemId: '101',
+      locationId: '7',
+      available: 5,
+      version: { updatedAt: '2026-01-01T10:00:00.000000-05:00', triggeredAt: '2026-01-01T10:00:00.123456Z' },
+    });
+  });
+
+  it('decodes the variant ↔ inventory item mapping of a product and the tracked flag of an item', () => {
+    const product = decodeInventoryEvent(
+      message({
+        topic: 'products/update',
+        payload: { id: 9, title: 'Tee', updated_at: '2026-01-01T10:00:00Z', variants: [{ id: 11, inventory_item_id: 101 }, { id: 12, inventory_item_id: 102 }] },
+      }),
+    );
+    expect(product).toMatchObject({ kind: 'product', key: '9', variants: [{ variantId: '11', inventoryItemId: '101' }, { variantId: '12', inventoryItemId: '102' }] });
+
+    const item = decodeInventoryEvent(message({ topic: 'inventory_items/update', payload: { id: 101, tracked: false, updated_at: '2026-01-01T10:00:00Z' } }));
+    expect(item).toMatchObject({ kind: 'item', key: '101', tracked: false, sku: null });
+  });
+
+  it.each([
+    ['not JSON', message({ topic: 'inventory_levels/update', payload: {} }, Buffer.from('{nope'))],
+    ['an envelope without webhookId', message({ topic: 'inventory_levels/update', payload: {} }, Buffer.from(JSON.stringify({ topic: 'inventory_levels/update', payload: level() })))],
+    ['a topic inventory does not consume', message({ topic: 'orders/create', payload: { id: 1 } })],
+    ['a payload missing location_id', message({ topic: 'inventory_levels/update', payload: level({ location_id: undefined }) })],
+    ['a fractional quantity', message({ topic: 'inventory_levels/update', payload: level({ available: 1.5 }) })],
+    ['a quantity beyond int32', message({ topic: 'inventory_levels/update', payload: level({ available: 2 ** 40 }) })],
+  ])('rejects %s as poison', (_case, poison) => {
+    expect(() => decodeInventoryEvent(poison)).toThrow(PoisonMessageError);
+  });
+
+  it('names the offending field in the poison reason', () => {
+    expect(() => decodeInventoryEvent(message({ topic: 'inventory_levels/update', payload: level({ updated_at: 'yesterday' }) }))).toThrow(
+      /payload\.updated_at/,
+    );
+  });
+});
+
+describe('versions', () => {
+  it('truncates to microseconds and keeps the instant whatever the offset notation', () => {
+    expect(toMicros('2026-01-01T10:00:00.123456789Z', 'x')).toEqual({ text: '2026-01-01T10:00:00.123456Z', micros: Date.parse('2026-01-01T10:00:00Z') * 1000 + 123456 });
+    expect(toMicros('2026-01-01T05:00:00-0500', 'x').micros).toBe(toMicros('2026-01-01T10:00:00Z', 'x').micros);
+    expect(toMicros('2026-01-01T10:00Z', 'x').text).toBe('2026-01-01T10:00:00.000000Z');
+  });
+
+  it('orders by updated_at, then by triggered-at inside the same second', () => {
+    const a = version('2026-01-01T10:00:00Z', '2026-01-01T10:00:00.100Z');
+    const b = version('2026-01-01T10:00:00Z', '2026-01-01T10:00:00.200Z');
+    const c = version('2026-01-01T10:00:01Z', '2026-01-01T10:00:00.050Z');
+    expect([c, b, a].sort(compareVersions)).toEqual([a, b, c]);
+  });
+});
+
+describe('planChunk', () => {
+  let n = 0;
+  const levelEvent = (item: number, location: number, available: number, second: number, webhookId = `wh-${++n}`): InventoryEvent => ({
+    kind: 'level',
+    topic: 't',
+    webhookId,
+    key: `${item}:${location}`,
+    inventoryItemId: String(item),
+    locationId: String(location),
+    available,
+    version: version(`2026-01-01T10:00:${String(second).padStart(2, '0')}Z`, `2026-01-01T10:00:${String(second).padStart(2, '0')}.5Z`),
+  });
+
+  it('keeps the newest event per row, whatever the arrival order, and counts the rest as superseded', () => {
+    const events = [levelEvent(1, 1, 10, 3), levelEvent(1, 1, 30, 9), levelEvent(1, 1, 20, 5), levelEvent(2, 1, 7, 1)];
+    const plan = planChunk(events, new Set(events.map((e) => e.webhookId)));
+    expect(plan.levels.map((e) => [e.key, e.kind === 'level' && e.available])).toEqual([
+      ['1:1', 30],
+      ['2:1', 7],
+    ]);
+    expect(plan.superseded).toHaveLength(2);
+    expect(plan.duplicates).toHaveLength(0);
+  });
+
+  it('drops webhook ids already processed and repeats inside the chunk as duplicates', () => {
+    const first = levelEvent(1, 1, 10, 3, 'wh-a');
+    const again = levelEvent(1, 1, 10, 3, 'wh-a');
+    const old = levelEvent(1, 2, 99, 9, 'wh-old');
+    const plan = planChunk([first, again, old], new Set(['wh-a']));
+    expect(plan.duplicates).toEqual([again, old]);
+    expect(plan.levels).toEqual([first]);
+  });
+
+  it('sorts each table by numeric row key so transactions lock rows in one order', () => {
+    const events = [levelEvent(10, 2, 1, 1), levelEvent(9, 5, 1, 1), levelEvent(10, 1, 1, 1), levelEvent(100, 1, 1, 1)];
+    const plan = planChunk(events, new Set(events.map((e) => e.webhookId)));
+    expect(plan.levels.map((e) => e.key)).toEqual(['9:5', '10:1', '10:2', '100:1']);
+  });
+});

@@ -1,0 +1,168 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { type ConsumedMessage, PoisonMessageError } from '@understudy/messaging';
+import { counter, histogram, METRICS } from '@understudy/observability';
+import type { Registry } from 'prom-client';
+import { Database, type Sql } from '../database/database';
+import { isDataError } from '../database/errors';
+import { lockStock } from '../database/stock-locks';
+import { compareIds } from '../common/ids';
+import {
+  decodeInventoryEvent,
+  type InventoryEvent,
+  type ItemEvent,
+  type LevelEvent,
+  type Outcome,
+  planChunk,
+  type ProductEvent,
+} from './events';
+import { ENSURE_STOCK, MARK_PROCESSED, REFRESH_STOCK, REPLACE_VARIANTS, UPSERT_ITEMS, UPSERT_LEVELS, UPSERT_PRODUCTS } from './projection.sql';
+
+export type ChunkResult = Record<Outcome, number>;
+
+/**
+ * Applies chunks of Shopify events to the projection, each chunk in one
+ * transaction: webhook ids are claimed (duplicates drop out), each row gets
+ * at most one guarded multi-row upsert with its newest version, and the
+ * stock rows of touched items are recomputed under their locks. Offsets are
+ * committed by the ConsumerRunner only after this transaction commits.
+ */
+@Injectable()
+export class ProjectionService {
+  private readonly events;
+  private readonly lag;
+
+  constructor(
+    private readonly database: Database,
+    @Inject(METRICS) metrics: Registry,
+  ) {
+    this.events = counter(metrics, 'understudy_events_applied_total', 'Events consumed by a projection, by outcome.', ['topic', 'result']);
+    this.lag = histogram(
+      metrics,
+      'understudy_projection_lag_seconds',
+      "From Shopify's triggered-at to the commit that made the event visible.",
+      ['topic'],
+      [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 3_600],
+    );
+  }
+
+  /** The ConsumerRunner handler: one partition's chunk, in offset order. */
+  async handle(messages: ConsumedMessage[]): Promise<void> {
+    // A malformed message fails the whole chunk as poison; the runner then
+    // retries the chunk's messages one by one, so only that one is dead-lettered.
+    const events = messages.map(decodeInventoryEvent);
+    try {
+      await this.apply(events);
+    } catch (error) {
+      if (isDataError(error)) throw new PoisonMessageError(`rejected by the database: ${error instanceof Error ? error.message : String(error)}`);
+      throw error;
+    }
+  }
+
+  /** Counts a message the runner dead-lettered. */
+  recordDeadLetter(topic: string): void {
+    this.events.inc({ topic, result: 'failed' });
+  }
+
+  async apply(events: readonly InventoryEvent[]): Promise<ChunkResult> {
+    const result: ChunkResult = { applied: 0, stale: 0, duplicate: 0 };
+    if (events.length === 0) return result;
+    const { plan, applied } = await this.database.transaction(async (sql) => {
+      const fresh = await markProcessed(sql, events);
+      const plan = planChunk(events, fresh);
+      const applied = new Set<InventoryEvent>();
+      for (const event of await upsertItems(sql, plan.items)) applied.add(event);
+      const products = await upsertProducts(sql, plan.products);
+      for (const event of products) applied.add(event);
+      const levels = await upsertLevels(sql, plan.levels);
+      for (const event of levels) applied.add(event);
+
+      const levelItems = unique(levels.map((event) => event.inventoryItemId));
+      const mappedItems = products.flatMap((event) => event.variants.map((variant) => variant.inventoryItemId));
+      const touched = unique([...levelItems, ...mappedItems]);
+      if (touched.length > 0) await sql(ENSURE_STOCK, [touched]);
+      if (levelItems.length > 0) {
+        await lockStock(sql, levelItems);
+        await sql(REFRESH_STOCK, [levelItems]);
+      }
+      return { plan, applied };
+    });
+
+    const committedAt = Date.now();
+    const count = (event: InventoryEvent, outcome: Outcome) => {
+      result[outcome]++;
+      this.events.inc({ topic: event.topic, result: outcome });
+    };
+    for (const event of plan.duplicates) count(event, 'duplicate');
+    for (const event of plan.superseded) count(event, 'stale');
+    for (const event of [...plan.items, ...plan.products, ...plan.levels]) {
+      if (!applied.has(event)) {
+        count(event, 'stale');
+        continue;
+      }
+      count(event, 'applied');
+      this.lag.observe({ topic: event.topic }, Math.max(0, committedAt - event.version.micros[1] / 1000) / 1000);
+    }
+    return result;
+  }
+}
+
+async function markProcessed(sql: Sql, events: readonly InventoryEvent[]): Promise<Set<string>> {
+  const topics = new Map<string, string>();
+  for (const event of events) if (!topics.has(event.webhookId)) topics.set(event.webhookId, event.topic);
+  // Sorted, so two transactions claiming overlapping ids take their index locks in the same order.
+  const ids = [...topics.keys()].sort();
+  const rows = await sql<{ webhook_id: string }>(MARK_PROCESSED, [ids, ids.map((id) => topics.get(id)!)]);
+  return new Set(rows.map((row) => row.webhook_id));
+}
+
+async function upsertLevels(sql: Sql, levels: LevelEvent[]): Promise<LevelEvent[]> {
+  if (levels.length === 0) return [];
+  const rows = await sql<{ item: string; location: string }>(UPSERT_LEVELS, [
+    levels.map((e) => e.inventoryItemId),
+    levels.map((e) => e.locationId),
+    levels.map((e) => e.available),
+    levels.map((e) => e.version.updatedAt),
+    levels.map((e) => e.version.triggeredAt),
+  ]);
+  const written = new Set(rows.map((row) => `${row.item}:${row.location}`));
+  return levels.filter((event) => written.has(event.key));
+}
+
+async function upsertItems(sql: Sql, items: ItemEvent[]): Promise<ItemEvent[]> {
+  if (items.length === 0) return [];
+  const rows = await sql<{ key: string }>(UPSERT_ITEMS, [
+    items.map((e) => e.inventoryItemId),
+    items.map((e) => e.tracked),
+    items.map((e) => e.sku),
+    items.map((e) => e.version.updatedAt),
+    items.map((e) => e.version.triggeredAt),
+  ]);
+  const written = new Set(rows.map((row) => row.key));
+  return items.filter((event) => written.has(event.key));
+}
+
+async function upsertProducts(sql: Sql, products: ProductEvent[]): Promise<ProductEvent[]> {
+  if (products.length === 0) return [];
+  const rows = await sql<{ key: string }>(UPSERT_PRODUCTS, [
+    products.map((e) => e.productId),
+    products.map((e) => e.version.updatedAt),
+    products.map((e) => e.version.triggeredAt),
+  ]);
+  const written = new Set(rows.map((row) => row.key));
+  const applied = products.filter((event) => written.has(event.key));
+  if (applied.length === 0) return applied;
+  // One row per variant (a statement cannot upsert the same row twice), in id order for the locks.
+  const byId = new Map(applied.flatMap((event) => event.variants.map((variant) => [variant.variantId, { ...variant, productId: event.productId }])));
+  const variants = [...byId.values()].sort((a, b) => compareIds(a.variantId, b.variantId));
+  await sql(REPLACE_VARIANTS, [
+    variants.map((v) => v.variantId),
+    variants.map((v) => v.productId),
+    variants.map((v) => v.inventoryItemId),
+    applied.map((event) => event.productId),
+  ]);
+  return applied;
+}
+
+function unique(ids: string[]): string[] {
+  return [...new Set(ids)].sort(compareIds);
+}
