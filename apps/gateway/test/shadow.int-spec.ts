@@ -1,9 +1,9 @@
 import { SHADOW_HEADER, UPSTREAM_HEADER, verifyLegacyCartToken } from '@understudy/contracts';
-import { waitFor } from '@understudy/testing';
+import { metricValue, waitFor } from '@understudy/testing';
 import { ADMIN, configure, migrateGateway, type RunningGateway, report, route, startGateway } from './support/gateway';
 import { json, LOCAL_CART_TOKEN_SECRET } from './support/processes';
 import { Tap } from './support/tap';
-import { metricValue, World } from './support/world';
+import { World } from './support/world';
 
 /**
  * The gateway (in this process) in front of the REAL legacy monolith and the

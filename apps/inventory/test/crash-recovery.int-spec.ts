@@ -1,8 +1,8 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { createKafka, deadLetterTopic, encodeEnvelope, EventPublisher } from '@understudy/messaging';
-import { createTestDatabase, createTestTopics, deleteTestTopics, freePort, testEnv, type TestDatabase, uniqueName, waitFor } from '@understudy/testing';
-import { at, inventoryEnv, metricValue, query, type RunningInventory, shopify, startInventory } from './support/inventory';
+import { createTestDatabase, createTestTopics, deleteTestTopics, freePort, metricValue, testEnv, type TestDatabase, uniqueName, waitFor } from '@understudy/testing';
+import { at, inventoryEnv, query, type RunningInventory, shopify, startInventory } from './support/inventory';
 
 const root = path.resolve(__dirname, '../../..');
 const main = 'apps/inventory/src/main.ts';

@@ -1,16 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { createKafka, deadLetterTopic, DLQ_HEADERS, encodeEnvelope, type EventEnvelope, EventPublisher } from '@understudy/messaging';
-import { createTestTopics, deleteTestTopics, testEnv, type TestDatabase, uniqueName, waitFor } from '@understudy/testing';
+import { createKafka, deadLetterTopic, DLQ_HEADERS, encodeEnvelope, type EventEnvelope, EventPublisher, readMessages } from '@understudy/messaging';
+import { createTestTopics, deleteTestTopics, metricValue, testEnv, type TestDatabase, uniqueName, waitFor } from '@understudy/testing';
 import {
   at,
   call,
   deadlocks,
   inventoryEnv,
   kafkaKey,
-  metricValue,
   migratedDatabase,
   query,
-  readTopic,
   type RunningInventory,
   shopify,
   startInventory,
@@ -226,7 +224,7 @@ describe('inventory projection from Kafka into PostgreSQL', () => {
     ]);
     await waitFor(async () => (await level(item, 1))?.available === 3, { timeoutMs: 30_000, what: 'the message after the poison to apply' });
 
-    const dead = await readTopic(kafka, deadLetterTopic(topics.levels), 2);
+    const dead = await readMessages(kafka, deadLetterTopic(topics.levels), 2);
     expect(dead.map((message) => message.headers[DLQ_HEADERS.reason])).toEqual([
       expect.stringContaining('not JSON'),
       expect.stringMatching(/payload\.available/),

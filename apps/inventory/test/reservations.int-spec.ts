@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { TestDatabase } from '@understudy/testing';
+import { metricValue, type TestDatabase } from '@understudy/testing';
 import {
   call,
   deadlocks,
-  metricValue,
   inventoryEnv,
   migratedDatabase,
   project,

@@ -4,3 +4,4 @@ export * from './kafka';
 export * from './publisher';
 export * from './consumer';
 export * from './probe';
+export * from './topic-reader';

@@ -3,35 +3,14 @@ import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
-  type ConsumedMessage,
   ConsumerRunner,
   createKafka,
   deadLetterTopic,
   DLQ_HEADERS,
   EventPublisher,
-  type Kafka,
+  readMessages,
 } from '../src';
 import { createTestTopics, deleteTestTopics, testEnv, uniqueName, waitFor } from '@understudy/testing';
-
-/** Reads `count` messages from the start of `topic` with a throwaway group. */
-async function readTopic(kafka: Kafka, topic: string, count: number): Promise<ConsumedMessage[]> {
-  const seen: ConsumedMessage[] = [];
-  const publisher = new EventPublisher(kafka);
-  const reader = new ConsumerRunner(kafka, {
-    groupId: uniqueName('reader'),
-    topics: [topic],
-    deadLetters: publisher,
-    sessionTimeoutMs: 6_000,
-    handler: async (messages) => void seen.push(...messages),
-  });
-  await reader.start();
-  try {
-    await waitFor(() => seen.length >= count, { timeoutMs: 60_000, what: `${count} messages on ${topic}` });
-    return seen;
-  } finally {
-    await reader.stop();
-  }
-}
 
 describe('messaging on a real Kafka broker', () => {
   const kafka = createKafka({ brokers: testEnv().kafkaBrokers, clientId: uniqueName('it') });
@@ -181,7 +160,7 @@ describe('messaging on a real Kafka broker', () => {
     expect(handled).toEqual(['a', 'b', 'c', 'd']);
     expect(deadLettered).toEqual(['poison']);
 
-    const [dead] = await readTopic(kafka, deadLetterTopic(topic), 1);
+    const [dead] = await readMessages(kafka, deadLetterTopic(topic), 1);
     expect(dead!.value!.toString()).toBe('poison');
     expect(dead!.key).toBe('same-key');
     expect(dead!.headers).toMatchObject({

@@ -5,3 +5,4 @@ export * from './kafka';
 export * from './wait';
 export * from './pause';
 export * from './app-process';
+export * from './metrics';

@@ -1,6 +1,6 @@
 import { loadConfig } from '@understudy/config';
 import { createDataSource, runMigrations } from '@understudy/database';
-import { type ConsumedMessage, ConsumerRunner, encodeEnvelope, type EventEnvelope, EventPublisher, type Kafka } from '@understudy/messaging';
+import { type ConsumedMessage, encodeEnvelope, type EventEnvelope } from '@understudy/messaging';
 import { createService, type RunningService } from '@understudy/platform';
 import { createTestDatabase, testEnv, type TestDatabase, uniqueName, waitFor } from '@understudy/testing';
 import { Client } from 'pg';
@@ -173,33 +173,3 @@ export async function seedVariants(inventory: RunningInventory, stock: Array<{ v
   ]);
 }
 
-/** Reads `count` messages from a topic with a throwaway group. */
-export async function readTopic(kafka: Kafka, topic: string, count: number): Promise<ConsumedMessage[]> {
-  const seen: ConsumedMessage[] = [];
-  const publisher = new EventPublisher(kafka);
-  const reader = new ConsumerRunner(kafka, {
-    groupId: uniqueName('reader'),
-    topics: [topic],
-    deadLetters: publisher,
-    sessionTimeoutMs: 6_000,
-    handler: async (messages) => void seen.push(...messages),
-  });
-  await reader.start();
-  try {
-    await waitFor(() => seen.length >= count, { timeoutMs: 60_000, what: `${count} messages on ${topic}` });
-    return seen;
-  } finally {
-    await reader.stop();
-  }
-}
-
-/** Sum of a Prometheus counter's samples matching every given label. */
-export async function metricValue(url: string, name: string, labels: Record<string, string>): Promise<number> {
-  const text = await (await fetch(`${url}/metrics`)).text();
-  let total = 0;
-  for (const line of text.split('\n')) {
-    if (!line.startsWith(`${name}{`)) continue;
-    if (Object.entries(labels).every(([key, value]) => line.includes(`${key}="${value}"`))) total += Number(line.slice(line.lastIndexOf(' ') + 1));
-  }
-  return total;
-}
