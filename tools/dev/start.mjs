@@ -29,7 +29,7 @@ for (const [app, entry] of Object.entries(entries)) {
 say(`» starting apps (full JSON logs in ${path.relative(root, logDir)}/<app>.log; warnings and errors shown here)`);
 mkdirSync(logDir, { recursive: true });
 const children = new Map();
-for (const [app, entry] of Object.entries(entries)) {
+function launch(app, entry) {
   const child = spawn(process.execPath, ['--enable-source-maps', entry], { cwd: root, env: localEnv(app), stdio: ['ignore', 'pipe', 'pipe'] });
   const file = createWriteStream(path.join(logDir, `${app}.log`), { flags: 'a' });
   child.stdout.pipe(file);
@@ -48,6 +48,18 @@ for (const [app, entry] of Object.entries(entries)) {
   children.set(app, child);
 }
 
+async function waitReady(apps, deadline) {
+  const waiting = new Set(apps);
+  while (waiting.size > 0 && Date.now() < deadline && !stopping) {
+    for (const app of [...waiting]) {
+      const ready = await fetch(`http://localhost:${APPS[app].port}/health/ready`).then((r) => r.ok, () => false);
+      if (ready) waiting.delete(app);
+    }
+    if (waiting.size > 0) await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  return waiting;
+}
+
 let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM']) {
   process.on(signal, () => {
@@ -59,15 +71,12 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
   });
 }
 
+// The simulator first: the monolith polls it and webhook-ingest subscribes to it at start-up.
 const deadline = Date.now() + 90_000;
-const waiting = new Set(Object.keys(APPS));
-while (waiting.size > 0 && Date.now() < deadline && !stopping) {
-  for (const app of [...waiting]) {
-    const ready = await fetch(`http://localhost:${APPS[app].port}/health/ready`).then((r) => r.ok, () => false);
-    if (ready) waiting.delete(app);
-  }
-  if (waiting.size > 0) await new Promise((resolve) => setTimeout(resolve, 500));
-}
+launch('shopify-sim', entries['shopify-sim']);
+await waitReady(['shopify-sim'], deadline);
+for (const [app, entry] of Object.entries(entries)) if (app !== 'shopify-sim') launch(app, entry);
+const waiting = await waitReady(Object.keys(APPS), deadline);
 
 say('');
 say('  app               url                     ready   docs');
