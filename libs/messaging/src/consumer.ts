@@ -26,6 +26,14 @@ export class PoisonMessageError extends Error {
 
 export type BatchHandler = (messages: ConsumedMessage[]) => Promise<void>;
 
+/** A retry wait cut short by `stop()`: the chunk is neither committed nor dead-lettered. */
+export class ConsumerStoppedError extends Error {
+  constructor() {
+    super('consumer is stopping');
+    this.name = 'ConsumerStoppedError';
+  }
+}
+
 export interface ConsumerRunnerOptions {
   groupId: string;
   topics: string[];
@@ -75,12 +83,13 @@ export class ConsumerRunner {
   private readonly maxAttempts: number;
   private readonly backoff: { initialMs: number; maxMs: number };
   private readonly sleep: (ms: number) => Promise<void>;
+  private readonly stopping = new AbortController();
 
   constructor(kafka: Kafka, private readonly options: ConsumerRunnerOptions) {
     this.chunkSize = options.chunkSize ?? 500;
     this.maxAttempts = options.maxAttempts ?? 5;
     this.backoff = options.backoff ?? { initialMs: 200, maxMs: 5_000 };
-    this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    this.sleep = options.sleep ?? ((ms) => this.interruptibleSleep(ms));
     this.consumer = kafka.consumer({
       groupId: options.groupId,
       sessionTimeout: options.sessionTimeoutMs ?? 30_000,
@@ -102,8 +111,26 @@ export class ConsumerRunner {
     });
   }
 
+  /** Leaves the group; a chunk waiting to be retried is abandoned uncommitted (redelivered to the next member). */
   async stop(): Promise<void> {
+    this.stopping.abort();
     await this.consumer.disconnect();
+  }
+
+  private interruptibleSleep(ms: number): Promise<void> {
+    const signal = this.stopping.signal;
+    if (signal.aborted) return Promise.reject(new ConsumerStoppedError());
+    return new Promise((resolve, reject) => {
+      const onAbort = () => {
+        clearTimeout(timer);
+        reject(new ConsumerStoppedError());
+      };
+      const timer = setTimeout(() => {
+        signal.removeEventListener('abort', onAbort);
+        resolve();
+      }, ms);
+      signal.addEventListener('abort', onAbort, { once: true });
+    });
   }
 
   private async onBatch({ batch, resolveOffset, heartbeat, isRunning, isStale, commitOffsetsIfNecessary }: EachBatchPayload) {

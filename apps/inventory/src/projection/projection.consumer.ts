@@ -111,9 +111,6 @@ export class ProjectionConsumer implements OnApplicationBootstrap, BeforeApplica
       sessionTimeoutMs: PROJECTION_SESSION_TIMEOUT_MS,
       deadLetters,
       handler: (messages) => this.projection.handle(messages),
-      // The runner sleeps between retries of a failing chunk; rejecting that sleep on
-      // shutdown aborts the batch without committing or dead-lettering anything.
-      sleep: (ms) => this.sleep(ms),
       onDeadLetter: (message) => this.projection.recordDeadLetter(message.topic),
       log: (level, message, details) => this.logger[level](details, message),
     });
