@@ -4,6 +4,7 @@ require('@shopify/shopify-api/adapters/node');
 import { ApiVersion, LogSeverity, shopifyApi } from '@shopify/shopify-api';
 import { parseWebhookHeaders, resourceKeyFor, verifyWebhookHmac } from '@understudy/shopify';
 import { waitFor } from '@understudy/testing';
+import type { DeliveryCounters } from '../src/webhooks/dispatcher';
 import { retryDelayMs } from '../src/webhooks/schedule';
 import { SECRET, SHOP, startReceiver, startSimulator, SUBSCRIBE, type RunningSimulator } from './harness';
 
@@ -17,18 +18,7 @@ const shopify = shopifyApi({
   logger: { level: LogSeverity.Error, log: async () => undefined },
 });
 
-interface Counters {
-  events: number;
-  sent: number;
-  succeeded: number;
-  failed: number;
-  retried: number;
-  dropped: number;
-  duplicated: number;
-  abandoned: number;
-  subscriptionsRemoved: number;
-  pending: number;
-}
+type Counters = DeliveryCounters;
 
 describe('webhook delivery, as Shopify does it', () => {
   let sim: RunningSimulator;
