@@ -1,4 +1,5 @@
 import { Kafka, logLevel, type LogEntry } from 'kafkajs';
+import { stopKafkajsIdleLoop } from './kafkajs-idle-loop';
 
 /**
  * The only module that constructs a kafkajs client. Everything else in the
@@ -20,26 +21,6 @@ const LEVEL_NAMES = {
 } as const;
 
 /**
- * kafkajs 2.2.4 (unmaintained) arms a timer with `throttledUntil - Date.now()`
- * when nothing is throttled, i.e. a large negative delay (requestQueue
- * `scheduleCheckPendingRequests`). Node >= 23 clamps it to 1 ms, which is what
- * kafkajs means, but prints a TimeoutNegativeWarning on every connection.
- * Drop exactly that warning; every other warning still reaches stderr.
- */
-function silenceKafkajsNegativeTimeoutWarning(): void {
-  const marker = Symbol.for('understudy.kafkajs-timeout-warning-filter');
-  const holder = process as unknown as Record<symbol, boolean>;
-  if (holder[marker]) return;
-  holder[marker] = true;
-  const emitWarning = process.emitWarning.bind(process) as (...args: unknown[]) => void;
-  process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
-    const name = typeof warning === 'string' ? (typeof rest[0] === 'string' ? rest[0] : (rest[0] as { type?: string } | undefined)?.type) : warning.name;
-    if (name === 'TimeoutNegativeWarning') return;
-    emitWarning(warning, ...rest);
-  }) as typeof process.emitWarning;
-}
-
-/**
  * The idempotent producer keeps bounded retries on purpose: a publish must fail
  * within seconds when Kafka is down so callers can fall back (webhook-ingest's
  * outbox). kafkajs warns that this "may invalidate EoS guarantees" — a message
@@ -49,7 +30,8 @@ function silenceKafkajsNegativeTimeoutWarning(): void {
 const EXPECTED_WARNINGS = [/Limiting retries for the idempotent producer/];
 
 export function createKafka({ brokers, clientId, log }: KafkaSettings): Kafka {
-  silenceKafkajsNegativeTimeoutWarning();
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  stopKafkajsIdleLoop(require('kafkajs/src/network/requestQueue'));
   return new Kafka({
     brokers,
     clientId,

@@ -34,6 +34,28 @@ describe('messaging on a real Kafka broker', () => {
     return topic;
   }
 
+  it('leaves idle connections idle (no kafkajs 1 ms request-queue timer loop)', async () => {
+    // The publisher is connected and has sent nothing for a while; unpatched kafkajs 2.2.4
+    // re-checks each connection's empty queue every millisecond.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { prototype } = require('kafkajs/src/network/requestQueue') as { prototype: { checkPendingRequests(): void } };
+    const original = prototype.checkPendingRequests;
+    let checks = 0;
+    prototype.checkPendingRequests = function (this: unknown) {
+      checks += 1;
+      return original.call(this);
+    };
+    try {
+      await publisher.publish(uniqueName('it.idle'), []).catch(() => undefined);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      checks = 0;
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      expect(checks).toBeLessThan(20);
+    } finally {
+      prototype.checkPendingRequests = original;
+    }
+  });
+
   it('publishes and consumes 10,000 messages with none lost and each key in order', async () => {
     const topic = await freshTopic(6);
     const keys = 50;

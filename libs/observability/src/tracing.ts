@@ -17,12 +17,20 @@ import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
  * OTEL_EXPORTER_OTLP_ENDPOINT is set (sampling then follows the standard
  * OTEL_TRACES_SAMPLER variables); without it they are non-recording, which
  * costs far less on the hot path. No collector running is harmless: the batch
- * exporter drops what it cannot send.
+ * exporter drops what it cannot send. OTEL_SDK_DISABLED=true turns it all off.
  */
-export function startTracing(serviceName: string, env: Record<string, string | undefined> = process.env): NodeSDK {
+export function startTracing(serviceName: string, env: Record<string, string | undefined> = process.env): NodeSDK | undefined {
+  // OpenTelemetry's own off switch. Checked before NodeSDK exists: its constructor already
+  // patches http, pg and the rest, so a disabled SDK would still cost every request.
+  if (env['OTEL_SDK_DISABLED']?.trim().toLowerCase() === 'true') return undefined;
   const endpoint = env['OTEL_EXPORTER_OTLP_ENDPOINT'];
   const sdk = new NodeSDK({
     resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: serviceName }),
+    // Traces only. Metrics are prom-client's (/metrics) and logs are pino's (stdout): left to its
+    // defaults, NodeSDK would also record every instrumented call into OTel metrics (a measurable
+    // share of a request's CPU) and push metrics and logs to an OTLP collector that isn't there.
+    metricReaders: [],
+    logRecordProcessors: [],
     ...(endpoint
       ? { traceExporter: new OTLPTraceExporter({ url: `${endpoint.replace(/\/$/, '')}/v1/traces` }) }
       : {

@@ -1,6 +1,6 @@
 import { type DynamicModule, Global, Inject, Injectable, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { ConfigModule } from '@understudy/config';
-import { createDataSource, type DataSource, type DatabaseSettings, postgresProbe } from '@understudy/database';
+import { connectDataSource, createDataSource, type DataSource, type DatabaseSettings, postgresProbe } from '@understudy/database';
 import { type DependencyProbe, HealthModule, Lifecycle, redisProbe } from '@understudy/health';
 import { createKafka, EventPublisher, type Kafka, kafkaProbe } from '@understudy/messaging';
 import { LOGGER, ObservabilityModule } from '@understudy/observability';
@@ -65,7 +65,7 @@ class ResourceLifecycle implements OnApplicationBootstrap, OnApplicationShutdown
   onApplicationBootstrap(): void {
     const { dataSource, publisher } = this.resources;
     if (dataSource) {
-      dataSource.initialize().catch((error: unknown) => this.logger.warn({ err: error }, 'PostgreSQL not reachable at start-up; readiness will report it'));
+      connectDataSource(dataSource).catch((error: unknown) => this.logger.warn({ err: error }, 'PostgreSQL not reachable at start-up; readiness will report it'));
     }
     if (publisher) {
       publisher.connect().catch((error: unknown) => this.logger.warn({ err: error }, 'Kafka not reachable at start-up; readiness will report it'));

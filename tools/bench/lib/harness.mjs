@@ -1,9 +1,12 @@
 // Shared pieces of the benchmark suites: start an app from its build with a
 // fresh database, run autocannon, summarise. Suites stay small and alike.
-import { execFileSync, spawn } from 'node:child_process';
+import { execFile, execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { createRequire } from 'node:module';
+import os from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { buildApp } from '../../dev/build.mjs';
@@ -84,3 +87,80 @@ export async function load(options) {
 }
 
 export const here = (url) => path.dirname(new URL(url).pathname);
+
+const root = path.resolve(import.meta.dirname, '../../..');
+let loadgen;
+
+/** Builds tools/bench/loadgen (Go, standard library only, so no network) into dist/ once per run. */
+function loadgenBinary() {
+  if (loadgen) return loadgen;
+  const output = path.join(root, 'dist/tools/loadgen');
+  try {
+    execFileSync('go', ['build', '-o', output, '.'], { cwd: path.join(root, 'tools/bench/loadgen'), stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, GOFLAGS: '-mod=mod' } });
+  } catch (error) {
+    throw new Error(`the benchmarks need Go (1.22 or newer) to build their load generator, tools/bench/loadgen: ${String(error.stderr ?? error.message).trim()}`);
+  }
+  return (loadgen = output);
+}
+
+/**
+ * An open-loop load at a constant rate from tools/bench/loadgen: request i is due at
+ * start + i/rate and its latency includes any wait for a free connection, so a stalled
+ * server shows up as latency rather than as a lower rate. Latencies are exact (every one
+ * kept), in milliseconds. `bodies` are sent round-robin.
+ */
+export async function openLoop({ url, method = 'GET', rate, seconds, bodies = [], headers = {}, connections = 64 }) {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'bench-load-'));
+  try {
+    const args = ['-url', url, '-method', method, '-rate', String(rate), '-duration', `${seconds}s`, '-connections', String(connections)];
+    if (bodies.length) {
+      const file = path.join(dir, 'bodies.ndjson');
+      writeFileSync(file, `${bodies.join('\n')}\n`);
+      args.push('-bodies', file);
+      headers = { 'content-type': 'application/json', ...headers };
+    }
+    for (const [name, value] of Object.entries(headers)) args.push('-header', `${name}: ${value}`);
+    const { stdout } = await promisify(execFile)(loadgenBinary(), args, { maxBuffer: 1 << 20 });
+    return JSON.parse(stdout);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The service's own view of one route: cumulative bucket counts of
+ * understudy_http_request_duration_seconds (2xx answers), to diff around a run.
+ */
+export async function requestDurationBuckets(url, route) {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  const buckets = new Map();
+  for (const line of text.split('\n')) {
+    if (!line.startsWith('understudy_http_request_duration_seconds_bucket{') || !line.includes(`route="${route}"`) || !/status="2\d\d"/.test(line)) continue;
+    const le = /le="([^"]+)"/.exec(line)[1];
+    const bound = le === '+Inf' ? Infinity : Number(le) * 1000;
+    buckets.set(bound, (buckets.get(bound) ?? 0) + Number(line.slice(line.lastIndexOf(' ') + 1)));
+  }
+  return buckets;
+}
+
+/**
+ * In-service latency between two bucket snapshots: the share of requests served within
+ * `objectiveMs` (exact when the objective is a bucket bound) and p50/p99 interpolated
+ * linearly inside their bucket, as Prometheus' histogram_quantile does.
+ */
+export function inServiceLatency(before, after, objectiveMs) {
+  const bounds = [...after.keys()].sort((x, y) => x - y);
+  const cumulative = bounds.map((bound) => (after.get(bound) ?? 0) - (before.get(bound) ?? 0));
+  const count = cumulative.at(-1) ?? 0;
+  const quantile = (q) => {
+    const rank = q * count;
+    const i = cumulative.findIndex((c) => c >= rank);
+    if (i < 0 || !Number.isFinite(bounds[i])) return `> ${bounds.at(-2)}`;
+    const lower = i === 0 ? 0 : bounds[i - 1];
+    const below = i === 0 ? 0 : cumulative[i - 1];
+    const inBucket = cumulative[i] - below;
+    return Math.round((lower + (inBucket ? ((rank - below) / inBucket) * (bounds[i] - lower) : 0)) * 100) / 100;
+  };
+  const within = bounds.includes(objectiveMs) ? cumulative[bounds.indexOf(objectiveMs)] : undefined;
+  return { count, p50: quantile(0.5), p99: quantile(0.99), withinObjective: within === undefined || !count ? undefined : within / count };
+}

@@ -18,9 +18,13 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
+import { stopKafkajsIdleLoop } from '../../../libs/messaging/src/kafkajs-idle-loop.ts';
 import { freePort, freshDatabase, load, startApp } from '../lib/harness.mjs';
 
 const require = createRequire(import.meta.url);
+// This process's own Kafka clients must not spin a 1 ms timer beside the service under test.
+stopKafkajsIdleLoop(require('kafkajs/src/network/requestQueue'));
+
 const { LOCAL_SHOP, LOCAL_ADMIN_TOKEN } = require('../../dev/apps.js');
 
 const DURATION = Number(process.env.BENCH_DURATION_SECONDS || 10);

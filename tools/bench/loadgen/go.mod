@@ -1,0 +1,3 @@
+module understudy/loadgen
+
+go 1.22
