@@ -4,3 +4,4 @@ export * from './logger';
 export * from './metrics';
 export * from './nest-logger';
 export * from './observability.module';
+export * from './trace-context';

@@ -4,7 +4,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { createDataSource, runMigrations } from '@understudy/database';
 import { installGracefulShutdown, Lifecycle } from '@understudy/health';
-import { createLogger, createMetricsRegistry, histogram, PinoNestLogger } from '@understudy/observability';
+import { createLogger, createMetricsRegistry, hasActiveSpan, histogram, incomingTraceContext, PinoNestLogger, withTraceContext } from '@understudy/observability';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { errorBody } from './api-error';
@@ -80,6 +80,7 @@ export async function createService<C extends object>(definition: ServiceDefinit
     fastify.addContentTypeParser(/^application\/[\w.+-]+\+json/i, { parseAs: 'buffer' }, keepBuffer);
   }
   app.useGlobalFilters(new ErrorFilter(logger));
+  runRequestsInTheirTrace(app);
   recordRequestMetrics(app, metrics);
   acceptJsonOnly(app);
   closeConnectionsWhenShuttingDown(app, lifecycle);
@@ -139,6 +140,21 @@ async function migrate<C extends object>(definition: ServiceDefinition<C>): Prom
   } finally {
     if (dataSource.isInitialized) await dataSource.destroy();
   }
+}
+
+/**
+ * Each request runs in its trace (the caller's, from `traceparent`, or a new
+ * one), so its log lines, outgoing calls and Kafka messages carry it. First
+ * hook registered, so everything after it — other hooks, body parsing, the
+ * handler — runs inside. With spans exported, the http instrumentation has
+ * already made a recorded server span active, and that one is kept.
+ */
+function runRequestsInTheirTrace(app: INestApplication): void {
+  const fastify = (app as NestFastifyApplication).getHttpAdapter().getInstance();
+  fastify.addHook('onRequest', (request, _reply, done) => {
+    if (hasActiveSpan() || request.url.startsWith('/health') || request.url === '/metrics') return done();
+    withTraceContext(incomingTraceContext(request.headers), done);
+  });
 }
 
 /** The APIs speak JSON; a body in any other type is a 415, not a guess. */

@@ -1,4 +1,6 @@
 import { Controller, Get, Module, Post } from '@nestjs/common';
+import { trace } from '@opentelemetry/api';
+import { startTracing } from '@understudy/observability/tracing';
 import { createTestDatabase, RedisServer, testEnv, type TestDatabase, waitFor } from '@understudy/testing';
 import { z } from 'zod';
 import { ApiError, createService, type RunningService, ValidBody } from '../src';
@@ -22,6 +24,17 @@ class ProbeController {
     throw new Error('secret internal detail');
   }
 
+  @Get('trace')
+  activeTrace() {
+    return trace.getActiveSpan()?.spanContext() ?? null;
+  }
+
+  @Post('trace')
+  async activeTraceAfterBodyAndAwait(@ValidBody(orderSchema) _order: z.infer<typeof orderSchema>) {
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    return trace.getActiveSpan()?.spanContext() ?? null;
+  }
+
   @Get('slow')
   async slow() {
     await new Promise((resolve) => setTimeout(resolve, 400));
@@ -33,6 +46,9 @@ class ProbeController {
 class ProbeModule {}
 
 const baseConfig = { PORT: 0, HOST: '127.0.0.1', LOG_LEVEL: 'silent', SHUTDOWN_TIMEOUT_MS: 5_000, SHUTDOWN_DRAIN_DELAY_MS: 0 };
+
+// As every app's instrument.ts does (no OTLP endpoint: context propagated, nothing recorded).
+const tracing = startTracing('platform-it', {});
 
 describe('a service built by createService, on real PostgreSQL, Redis and Kafka', () => {
   let redis: RedisServer;
@@ -60,6 +76,7 @@ describe('a service built by createService, on real PostgreSQL, Redis and Kafka'
   });
 
   afterAll(async () => {
+    await tracing?.shutdown();
     await service?.app.close();
     await redis?.stop();
     await database?.drop();
@@ -137,6 +154,23 @@ describe('a service built by createService, on real PostgreSQL, Redis and Kafka'
     expect(bug.statusCode).toBe(500);
     expect(bug.json()).toEqual({ error: { code: 'INTERNAL', message: 'internal error' } });
     expect(bug.body).not.toContain('secret');
+  });
+
+  it("runs each request in its caller's trace, or a new one, through body parsing and awaits", async () => {
+    const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
+    const traceparent = `00-${traceId}-00f067aa0ba902b7-01`;
+    const continued = (await request('GET', '/probe/trace', undefined, { traceparent })).json();
+    expect(continued).toMatchObject({ traceId, traceFlags: 1 });
+    expect(continued.spanId).toMatch(/^[0-9a-f]{16}$/);
+    expect(continued.spanId).not.toBe('00f067aa0ba902b7');
+
+    const afterBody = (await request('POST', '/probe/trace', JSON.stringify({ sku: 'a', quantity: 1 }), { traceparent })).json();
+    expect(afterBody.traceId).toBe(traceId);
+
+    const fresh = [(await request('GET', '/probe/trace')).json(), (await request('GET', '/probe/trace', undefined, { traceparent: 'garbage' })).json()];
+    for (const context of fresh) expect(context.traceId).toMatch(/^(?!0+$)[0-9a-f]{32}$/);
+    expect(fresh[0].traceId).not.toBe(fresh[1].traceId);
+    expect(fresh[0].traceFlags).toBe(0);
   });
 
   it('serves its OpenAPI document with the validated request schema, and Prometheus metrics', async () => {

@@ -19,7 +19,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { stopKafkajsIdleLoop } from '../../../libs/messaging/src/kafkajs-idle-loop.ts';
-import { freePort, freshDatabase, load, startApp } from '../lib/harness.mjs';
+import { freePort, freshDatabase, load, openLoop, startApp } from '../lib/harness.mjs';
 
 const require = createRequire(import.meta.url);
 // This process's own Kafka clients must not spin a 1 ms timer beside the service under test.
@@ -96,9 +96,12 @@ export async function run({ root, log }) {
       await load({ url, requests: requests(pathname), connections: CONNECTIONS, duration: WARMUP });
       return load({ url, requests: requests(pathname), connections: CONNECTIONS, duration: DURATION });
     };
+    // Open loop at a constant rate (tools/bench/loadgen): request i is due at i/RATE whatever the
+    // answers before it did, and latencies are exact, not whole milliseconds.
+    const shuffled = [...bodies].sort(() => Math.random() - 0.5);
     const latency = async (url, pathname) => {
-      await load({ url, requests: requests(pathname), connections: 8, overallRate: RATE, duration: 2 });
-      return load({ url, requests: requests(pathname), connections: 8, overallRate: RATE, duration: DURATION });
+      await openLoop({ url: `${url}${pathname}`, method: 'POST', rate: RATE, seconds: 3, bodies: shuffled });
+      return openLoop({ url: `${url}${pathname}`, method: 'POST', rate: RATE, seconds: DURATION, bodies: shuffled });
     };
     const route = async (changes) => {
       const current = await get(`${gateway.url}/admin/routes/inventory.check`, ADMIN);
@@ -186,7 +189,7 @@ export async function run({ root, log }) {
     });
 
     notes.push(
-      `autocannon. Max throughput: ${CONNECTIONS} connections, ${DURATION} s after a ${WARMUP} s warm-up. Latency: a fixed ${RATE} req/s (8 connections), ${DURATION} s per row, rows interleaved over ${ROUNDS} rounds; the table shows the median round (and the range of p99). autocannon measures in whole milliseconds.`,
+      `Max throughput: autocannon, ${CONNECTIONS} connections, closed loop, ${DURATION} s after a ${WARMUP} s warm-up. Latency: tools/bench/loadgen (Go), open loop at a constant ${RATE} req/s, ${DURATION} s per row after 3 s at the same rate, rows interleaved over ${ROUNDS} rounds; the table shows the median round (and the range of p99). Latencies are exact (every request kept), counted from when each request was due.`,
     );
     notes.push('Request: POST inventory check for a random seeded variant with a real monolith cart token (lm1.…); the gateway validates it against libs/contracts, migrates the token for the module, and compares every shadow answer.');
     notes.push('Everything runs on this one machine: load generator, gateway, monolith, inventory, PostgreSQL, Kafka, the delay proxy and nginx share the cores.');
