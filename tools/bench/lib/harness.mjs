@@ -127,20 +127,22 @@ export async function openLoop({ url, method = 'GET', rate, seconds, bodies = []
   }
 }
 
-/**
- * The service's own view of one route: cumulative bucket counts of
- * understudy_http_request_duration_seconds (2xx answers), to diff around a run.
- */
-export async function requestDurationBuckets(url, route) {
+/** Cumulative bucket counts (bounds in ms) of one Prometheus histogram, summed over the series `matches` accepts. */
+export async function histogramBuckets(url, metric, matches = () => true) {
   const text = await (await fetch(`${url}/metrics`)).text();
   const buckets = new Map();
   for (const line of text.split('\n')) {
-    if (!line.startsWith('understudy_http_request_duration_seconds_bucket{') || !line.includes(`route="${route}"`) || !/status="2\d\d"/.test(line)) continue;
+    if (!line.startsWith(`${metric}_bucket{`) || !matches(line)) continue;
     const le = /le="([^"]+)"/.exec(line)[1];
     const bound = le === '+Inf' ? Infinity : Number(le) * 1000;
     buckets.set(bound, (buckets.get(bound) ?? 0) + Number(line.slice(line.lastIndexOf(' ') + 1)));
   }
   return buckets;
+}
+
+/** The service's own view of one route (2xx answers): understudy_http_request_duration_seconds, to diff around a run. */
+export function requestDurationBuckets(url, route) {
+  return histogramBuckets(url, 'understudy_http_request_duration_seconds', (line) => line.includes(`route="${route}"`) && /status="2\d\d"/.test(line));
 }
 
 /**
