@@ -140,6 +140,18 @@ function commonChecks(input: { reason: string; referenceDocumentUri?: string | n
   }
 }
 
+/** `undefined` when the input leaves the field out (which the @idempotent versions refuse), `null` when it opts out of the check. */
+function changeFromQuantity(input: { changeFromQuantity?: number | null }): number | null | undefined {
+  return Object.hasOwn(input, 'changeFromQuantity') ? input.changeFromQuantity : undefined;
+}
+
+/** Shopify's compare-and-set: a changeFromQuantity that no longer matches the stored quantity refuses the change. */
+function isStale(expected: number | null | undefined, current: number, field: string[], errors: UserError[]): boolean {
+  if (expected === undefined || expected === null || expected === current) return false;
+  errors.push({ code: 'CHANGE_FROM_QUANTITY_STALE', field: [...field, 'changeFromQuantity'], message: 'The specified changeFromQuantity does not match the persisted value.' });
+  return true;
+}
+
 function missingChangeFrom(path: string): GraphQLError {
   return new GraphQLError(
     `${path}.changeFromQuantity must be provided: pass the quantity you expect, or null to skip the compare-and-swap check.`,
@@ -182,15 +194,8 @@ export function setQuantities(shop: ShopState, input: SetQuantitiesInput, versio
     }
     if (!SETTABLE_NAMES.includes(name)) return;
     const current = shop.quantity(level.itemIndex, level.locationIndex, name);
-    const expected = Object.hasOwn(quantity, 'changeFromQuantity') ? quantity.changeFromQuantity : undefined;
-    if (expected !== undefined && expected !== null && expected !== current) {
-      errors.push({
-        code: 'CHANGE_FROM_QUANTITY_STALE',
-        field: [...field, 'changeFromQuantity'],
-        message: 'The specified changeFromQuantity does not match the persisted value.',
-      });
-      return;
-    }
+    const expected = changeFromQuantity(quantity);
+    if (isStale(expected, current, field, errors)) return;
     if (!strict && expected === undefined && !input.ignoreCompareQuantity) {
       if (quantity.compareQuantity === undefined || quantity.compareQuantity === null) {
         errors.push({
@@ -255,15 +260,7 @@ export function adjustQuantities(shop: ShopState, input: AdjustQuantitiesInput, 
     const level = resolveLevel(shop, change.inventoryItemId, change.locationId, field, errors);
     if (!level || !nameValid) return;
     const current = shop.quantity(level.itemIndex, level.locationIndex, name);
-    const expected = Object.hasOwn(change, 'changeFromQuantity') ? change.changeFromQuantity : undefined;
-    if (expected !== undefined && expected !== null && expected !== current) {
-      errors.push({
-        code: 'CHANGE_FROM_QUANTITY_STALE',
-        field: [...field, 'changeFromQuantity'],
-        message: 'The specified changeFromQuantity does not match the persisted value.',
-      });
-      return;
-    }
+    if (isStale(changeFromQuantity(change), current, field, errors)) return;
     if (current + change.delta > MAX_QUANTITY) {
       errors.push({ code: 'INVALID_QUANTITY_TOO_HIGH', field: [...field, 'delta'], message: 'The quantity can\'t be higher than 1,000,000,000.' });
       return;
