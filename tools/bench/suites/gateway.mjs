@@ -9,7 +9,7 @@
 //   (f) = (d) with the same slow shadow (nginx's mirror holds the client's request until the mirror answers)
 //   (c′) = (c) with the shadow's answers replayed from memory by the proxy: what shadowing costs the gateway
 //        itself, without the module's own CPU on this shared machine
-// Each row: max throughput (CONNECTIONS connections) and latency at a fixed moderate rate (RATE req/s).
+// Each row: max throughput (CONNECTIONS connections) and latency at fixed moderate rates (RATES req/s).
 // The shadow upstream sits behind a delay proxy (its own process) for (c)–(f), so only the delay changes.
 import { execFileSync, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -32,7 +32,8 @@ const DURATION = Number(process.env.BENCH_DURATION_SECONDS || 10);
 const LATENCY_SECONDS = Number(process.env.BENCH_LATENCY_SECONDS || 20);
 const WARMUP = 3;
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS || 32);
-const RATE = Number(process.env.BENCH_RATE || 100);
+// Moderate loads: about 5 % and 25 % of what the gateway serves at saturation on this machine.
+const RATES = (process.env.BENCH_RATES || '100,500').split(',').map(Number);
 const ROUNDS = Number(process.env.BENCH_ROUNDS || 3);
 const VARIANTS = 200;
 const KAFKA_BROKERS = process.env.KAFKA_BROKERS || 'localhost:9092';
@@ -98,12 +99,12 @@ export async function run({ root, log }) {
       await load({ url, requests: requests(pathname), connections: CONNECTIONS, duration: WARMUP });
       return load({ url, requests: requests(pathname), connections: CONNECTIONS, duration: DURATION });
     };
-    // Open loop at a constant rate (tools/bench/loadgen): request i is due at i/RATE whatever the
+    // Open loop at a constant rate (tools/bench/loadgen): request i is due at i/rate whatever the
     // answers before it did, and latencies are exact, not whole milliseconds.
     const shuffled = [...bodies].sort(() => Math.random() - 0.5);
-    const latency = async (url, pathname) => {
-      await openLoop({ url: `${url}${pathname}`, method: 'POST', rate: RATE, seconds: 3, bodies: shuffled });
-      return openLoop({ url: `${url}${pathname}`, method: 'POST', rate: RATE, seconds: LATENCY_SECONDS, bodies: shuffled });
+    const latency = async (url, pathname, rate) => {
+      await openLoop({ url: `${url}${pathname}`, method: 'POST', rate, seconds: 3, bodies: shuffled });
+      return openLoop({ url: `${url}${pathname}`, method: 'POST', rate, seconds: LATENCY_SECONDS, bodies: shuffled });
     };
     // The gateway's own view of a run: its in-service time and the primary upstream call inside it.
     const gatewayHistograms = async () => ({
@@ -123,9 +124,9 @@ export async function run({ root, log }) {
 
     // "10× slower than the monolith": ten times the monolith's median latency at the moderate rate.
     await setDelay(0);
-    const calibration = await latency(monolith.url, '/inventory/check');
+    const calibration = await latency(monolith.url, '/inventory/check', RATES[0]);
     const slowMs = Math.max(10, Math.round(10 * calibration.p50));
-    log(`monolith p50 at ${RATE} req/s: ${calibration.p50} ms → slow shadow +${slowMs} ms`);
+    log(`monolith p50 at ${RATES[0]} req/s: ${calibration.p50} ms → slow shadow +${slowMs} ms`);
     const rows = [
       { key: 'a', label: () => '(a) client → monolith', url: monolith.url, path: '/inventory/check', setup: () => setDelay(0) },
       { key: 'b', label: () => '(b) gateway, monolith mode', url: gateway.url, path: '/v1/inventory/check', setup: async () => (await setDelay(0), route({ mode: 'monolith' })) },
@@ -144,7 +145,7 @@ export async function run({ root, log }) {
     ];
     await route({ guards: { rollback: { enabled: false }, promotion: { enabled: false } } });
 
-    const results = Object.fromEntries(rows.map((row) => [row.key, { latency: [], shadows: {} }]));
+    const results = Object.fromEntries(rows.map((row) => [row.key, { latency: Object.fromEntries(RATES.map((rate) => [rate, []])), byRate: {}, shadows: {} }]));
     for (const row of rows) {
       await row.setup();
       const before = row.shadow ? await shadowCounts() : undefined;
@@ -164,31 +165,36 @@ export async function run({ root, log }) {
     }
     // Latency at a moderate fixed rate, rows interleaved over several rounds (this machine's noise drifts); medians reported.
     for (let round = 0; round < ROUNDS; round += 1) {
-      for (const row of rows) {
-        await row.setup();
-        const viaGateway = row.url === gateway.url;
-        const before = viaGateway ? await gatewayHistograms() : undefined;
-        const figures = await latency(row.url, row.path);
-        if (before) {
-          const after = await gatewayHistograms();
-          figures.inService = inServiceLatency(before.inService, after.inService, 1);
-          figures.primary = inServiceLatency(before.primary, after.primary, 1);
+      for (const rate of RATES) {
+        for (const row of rows) {
+          await row.setup();
+          const viaGateway = row.url === gateway.url;
+          const before = viaGateway ? await gatewayHistograms() : undefined;
+          const figures = await latency(row.url, row.path, rate);
+          if (before) {
+            const after = await gatewayHistograms();
+            figures.inService = inServiceLatency(before.inService, after.inService, 1);
+            figures.primary = inServiceLatency(before.primary, after.primary, 1);
+          }
+          results[row.key].latency[rate].push(figures);
+          log(`round ${round + 1} ${row.label()}: at ${rate} req/s p50 ${figures.p50} ms, p99 ${figures.p99} ms`);
         }
-        results[row.key].latency.push(figures);
-        log(`round ${round + 1} ${row.label()}: at ${RATE} req/s p50 ${figures.p50} ms, p99 ${figures.p99} ms`);
       }
     }
     await setDelay(0);
 
     const median = (values) => [...values].sort((x, y) => x - y)[Math.floor(values.length / 2)];
     for (const result of Object.values(results)) {
-      result.p50 = median(result.latency.map((l) => l.p50));
-      result.p99 = median(result.latency.map((l) => l.p99));
-      result.p99Range = `${Math.min(...result.latency.map((l) => l.p99))}–${Math.max(...result.latency.map((l) => l.p99))}`;
-      const own = result.latency.filter((l) => l.inService);
-      if (own.length) {
-        result.inServiceP99 = median(own.map((l) => l.inService.p99));
-        result.ownP50 = median(own.map((l) => round2(l.inService.p50 - l.primary.p50)));
+      for (const rate of RATES) {
+        const runs = result.latency[rate];
+        const own = runs.filter((l) => l.inService);
+        result.byRate[rate] = {
+          p50: median(runs.map((l) => l.p50)),
+          p99: median(runs.map((l) => l.p99)),
+          p99Range: `${Math.min(...runs.map((l) => l.p99))}–${Math.max(...runs.map((l) => l.p99))}`,
+          inServiceP99: own.length ? median(own.map((l) => l.inService.p99)) : undefined,
+          ownP50: own.length ? median(own.map((l) => round2(l.inService.p50 - l.primary.p50))) : undefined,
+        };
       }
     }
     const table = rows.map(({ key, label }) => {
@@ -198,33 +204,43 @@ export async function run({ root, log }) {
         'req/s (max)': r.max.rps,
         'p50 ms (max)': r.max.p50,
         'p99 ms (max)': r.max.p99,
-        [`p50 ms @${RATE}/s`]: r.p50,
-        [`p99 ms @${RATE}/s`]: r.p99,
-        [`p99 range @${RATE}/s`]: r.p99Range,
-        [`Δp99 vs (a) @${RATE}/s`]: round2(r.p99 - results.a.p99),
-        [`gateway in-service p99 ms @${RATE}/s`]: r.inServiceP99 ?? '–',
-        [`gateway's own p50 ms @${RATE}/s`]: r.ownP50 ?? '–',
-        errors: r.max.errors + r.max.non2xx + r.latency.reduce((sum, l) => sum + l.errors + l.non2xx, 0),
+        ...Object.fromEntries(
+          RATES.flatMap((rate) => {
+            const at = r.byRate[rate];
+            return [
+              [`p50 ms @${rate}/s`, at.p50],
+              [`p99 ms @${rate}/s`, at.p99],
+              [`p99 range @${rate}/s`, at.p99Range],
+              [`Δp99 vs (a) @${rate}/s`, round2(at.p99 - results.a.byRate[rate].p99)],
+              [`gateway in-service p99 ms @${rate}/s`, at.inServiceP99 ?? '–'],
+              [`gateway's own p50 ms @${rate}/s`, at.ownP50 ?? '–'],
+            ];
+          }),
+        ),
+        errors: r.max.errors + r.max.non2xx + RATES.flatMap((rate) => r.latency[rate]).reduce((sum, l) => sum + l.errors + l.non2xx, 0),
         'shadows (max run)': Object.keys(r.shadows).length ? Object.entries(r.shadows).map(([k, v]) => `${k} ${v}`).join(', ') : '–',
       };
     });
 
     notes.push(
-      `Max throughput: autocannon, ${CONNECTIONS} connections, closed loop, ${DURATION} s after a ${WARMUP} s warm-up. Latency: tools/bench/loadgen (Go), open loop at a constant ${RATE} req/s, ${LATENCY_SECONDS} s per row after 3 s at the same rate, rows interleaved over ${ROUNDS} rounds; the table shows the median round (and the range of p99). Latencies are exact (every request kept), counted from when each request was due.`,
+      `Max throughput: autocannon, ${CONNECTIONS} connections, closed loop, ${DURATION} s after a ${WARMUP} s warm-up. Latency: tools/bench/loadgen (Go), open loop at constant rates of ${RATES.join(' and ')} req/s, ${LATENCY_SECONDS} s per row and rate after 3 s at the same rate, rows interleaved over ${ROUNDS} rounds; the table shows the median round (and the range of p99). Latencies are exact (every request kept), counted from when each request was due.`,
     );
     notes.push(
       "`gateway in-service`: the gateway's own understudy_http_request_duration_seconds over the row (interpolated in its bucket); `gateway's own p50`: that p50 minus the p50 of the primary upstream call inside it (understudy_shadow_latency_seconds, side=primary) — the time the gateway itself adds: parsing, validation, token migration, routing, writing the answer.",
     );
     notes.push('Request: POST inventory check for a random seeded variant with a real monolith cart token (lm1.…); the gateway validates it against libs/contracts, migrates the token for the module, and compares every shadow answer.');
     notes.push('Everything runs on this one machine: load generator, gateway, monolith, inventory, PostgreSQL, Kafka, the delay proxy and nginx share the cores.');
-    notes.push(
-      `Aim 1 — (c) adds ≤ 1 ms p99 over (a) at moderate load: ${round2(results.c.p99 - results.a.p99)} ms (median p99 ${results.a.p99} → ${results.c.p99} ms); ` +
-        `with the module's CPU taken out of the picture (c′): ${round2(results.c0.p99 - results.a.p99)} ms (→ ${results.c0.p99} ms); the gateway alone, no shadow (b): ${round2(results.b.p99 - results.a.p99)} ms. ` +
-        `Shadowing itself, (c) against (b): ${round2(results.c.p99 - results.b.p99)} ms p99; nginx's hop, (d) against (a): ${results.d ? round2(results.d.p99 - results.a.p99) : '–'} ms.`,
-    );
+    for (const rate of RATES) {
+      const at = (key) => results[key].byRate[rate];
+      notes.push(
+        `Aim 1 at ${rate} req/s — (c) adds ≤ 1 ms p99 over (a): ${round2(at('c').p99 - at('a').p99)} ms (median p99 ${at('a').p99} → ${at('c').p99} ms); ` +
+          `(c′), the module's CPU taken out: ${round2(at('c0').p99 - at('a').p99)} ms; (b), the gateway without a shadow: ${round2(at('b').p99 - at('a').p99)} ms; ` +
+          `shadowing itself, (c) against (b): ${round2(at('c').p99 - at('b').p99)} ms; nginx's hop, (d) against (a): ${results.d ? round2(at('d').p99 - at('a').p99) : '–'} ms.`,
+      );
+    }
     if (results.d) notes.push(`Aim 2 — (c) reaches ≥ 50% of (d)'s throughput: ${Math.round((100 * results.c.max.rps) / results.d.max.rps)}% (${results.c.max.rps} vs ${results.d.max.rps} req/s).`);
     notes.push(
-      `Aim 3 — shadow 10× slower, primary p99 moves < 5%: at ${RATE} req/s ${results.c.p99} → ${results.e.p99} ms (${pct(results.e.p99, results.c.p99)}); at max load ${results.c.max.p99} → ${results.e.max.p99} ms (${pct(results.e.max.p99, results.c.max.p99)}).`,
+      `Aim 3 — shadow 10× slower, primary p99 moves < 5%: ${RATES.map((rate) => `at ${rate} req/s ${results.c.byRate[rate].p99} → ${results.e.byRate[rate].p99} ms (${pct(results.e.byRate[rate].p99, results.c.byRate[rate].p99)})`).join('; ')}; at max load ${results.c.max.p99} → ${results.e.max.p99} ms (${pct(results.e.max.p99, results.c.max.p99)}).`,
     );
     if (results.f) notes.push(`For comparison, nginx with the same slow mirror: at max load ${results.d.max.rps} → ${results.f.max.rps} req/s, p99 ${results.d.max.p99} → ${results.f.max.p99} ms.`);
     notes.push('`shadows`: the gateway’s understudy_shadow_requests_total outcomes during the row; `skipped` = shadow calls not made because SHADOW_MAX_CONCURRENCY slots were all busy (never queued).');
