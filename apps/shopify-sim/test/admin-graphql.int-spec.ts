@@ -1,20 +1,9 @@
 import { createAdminApiClient } from '@shopify/admin-api-client';
-import { startSimulator, type RunningSimulator, SHOP, TOKEN } from './harness';
+import { type RunningSimulator, SHOP, TOKEN, useSimulator } from './harness';
 
 describe('Admin GraphQL, as Shopify answers it', () => {
   let sim: RunningSimulator;
-
-  beforeAll(async () => {
-    sim = await startSimulator();
-  });
-
-  afterAll(async () => {
-    await sim?.close();
-  });
-
-  beforeEach(async () => {
-    await sim.control('POST', '/_sim/reset');
-  });
+  useSimulator((running) => (sim = running));
 
   it('needs a known access token (401) and a supported version (404), with Shopify bodies', async () => {
     const noToken = await sim.graphql('{ shop { name } }', undefined, { token: null });

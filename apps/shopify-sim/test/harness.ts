@@ -114,3 +114,21 @@ export const SUBSCRIBE = `mutation Subscribe($topic: WebhookSubscriptionTopic!, 
     userErrors { field message }
   }
 }`;
+
+/**
+ * One simulator per test file, started before the first test, reset before each
+ * and closed after the last; `started` receives it (tests keep it in a `let`).
+ */
+export function useSimulator(started: (sim: RunningSimulator) => void): void {
+  let sim: RunningSimulator | undefined;
+  beforeAll(async () => {
+    sim = await startSimulator();
+    started(sim);
+  });
+  afterAll(async () => {
+    await sim?.close();
+  });
+  beforeEach(async () => {
+    await sim!.control('POST', '/_sim/reset');
+  });
+}

@@ -6,7 +6,7 @@ import { parseWebhookHeaders, resourceKeyFor, verifyWebhookHmac } from '@underst
 import { waitFor } from '@understudy/testing';
 import type { DeliveryCounters } from '../src/webhooks/dispatcher';
 import { retryDelayMs } from '../src/webhooks/schedule';
-import { SECRET, SHOP, startReceiver, startSimulator, SUBSCRIBE, type RunningSimulator } from './harness';
+import { type RunningSimulator, SECRET, SHOP, startReceiver, SUBSCRIBE, useSimulator } from './harness';
 
 const shopify = shopifyApi({
   apiKey: 'understudy-test',
@@ -22,17 +22,9 @@ type Counters = DeliveryCounters;
 
 describe('webhook delivery, as Shopify does it', () => {
   let sim: RunningSimulator;
-
-  beforeAll(async () => {
-    sim = await startSimulator();
-  });
-
-  afterAll(async () => {
-    await sim?.close();
-  });
+  useSimulator((running) => (sim = running));
 
   beforeEach(async () => {
-    await sim.control('POST', '/_sim/reset');
     await sim.control('PUT', '/_sim/settings', { timeScale: 1, webhook: { productUpdateOnInventoryChange: true } });
   });
 
