@@ -1,5 +1,6 @@
 // Shared pieces of the benchmark suites: start an app from its build with a
-// fresh database, run autocannon, summarise. Suites stay small and alike.
+// fresh database, load it (autocannon for saturation, tools/bench/loadgen for a
+// constant rate), read a service's own histograms, summarise. Suites stay small and alike.
 import { execFile, execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -96,7 +97,7 @@ function loadgenBinary() {
   if (loadgen) return loadgen;
   const output = path.join(root, 'dist/tools/loadgen');
   try {
-    execFileSync('go', ['build', '-o', output, '.'], { cwd: path.join(root, 'tools/bench/loadgen'), stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, GOFLAGS: '-mod=mod' } });
+    execFileSync('go', ['build', '-o', output, '.'], { cwd: path.join(root, 'tools/bench/loadgen'), stdio: ['ignore', 'ignore', 'pipe'] });
   } catch (error) {
     throw new Error(`the benchmarks need Go (1.22 or newer) to build their load generator, tools/bench/loadgen: ${String(error.stderr ?? error.message).trim()}`);
   }
