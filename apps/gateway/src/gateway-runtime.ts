@@ -5,6 +5,7 @@ import type { DataSource } from 'typeorm';
 import { CHECKOUT_ROUTES, type UpstreamName } from './checkout/checkout-routes';
 import { ShadowRouter } from './checkout/shadow-router';
 import { ShadowSlots } from './checkout/shadow-slots';
+import { CartTokenMigration } from './checkout/token-migration';
 import type { Config } from './config';
 import { type GatewayMetrics, gatewayMetrics } from './gateway-metrics';
 import { GuardLoop } from './guards/guard-loop';
@@ -102,7 +103,7 @@ export function createRuntime(deps: { config: Config; routes: LiveRoutes; dataSo
     diffs,
     logger,
     replica,
-    cartTokenSecrets: config.LEGACY_CART_TOKEN_SECRETS,
+    tokens: new CartTokenMigration(config.LEGACY_CART_TOKEN_SECRETS),
     primaryMaxBodyBytes: config.PRIMARY_MAX_BODY_BYTES,
     shadowMaxBodyBytes: config.SHADOW_MAX_BODY_BYTES,
   });

@@ -160,15 +160,19 @@ function runRequestsInTheirTrace(app: INestApplication): void {
 /** The APIs speak JSON; a body in any other type is a 415, not a guess. */
 function acceptJsonOnly(app: INestApplication): void {
   const fastify = (app as NestFastifyApplication).getHttpAdapter().getInstance();
-  fastify.addHook('onRequest', async (request, reply) => {
+  // Callback hooks, here and below: every request passes through them, and an async hook costs a promise each time.
+  fastify.addHook('onRequest', (request, reply, done) => {
     const hasBody = request.headers['content-length'] !== undefined && request.headers['content-length'] !== '0';
     const type = request.headers['content-type'] ?? '';
     if ((hasBody || request.headers['transfer-encoding']) && !/^application\/([\w.+-]+\+)?json\b/i.test(type)) {
-      await reply
+      // Answered here: the request goes no further (done is not called).
+      void reply
         .status(415)
         .header('content-type', 'application/json; charset=utf-8')
         .send(errorBody('UNSUPPORTED_MEDIA_TYPE', `expected an application/json body, got ${JSON.stringify(type || 'none')}`));
+      return;
     }
+    done();
   });
 }
 
@@ -179,9 +183,9 @@ function acceptJsonOnly(app: INestApplication): void {
  */
 function closeConnectionsWhenShuttingDown(app: INestApplication, lifecycle: Lifecycle): void {
   const fastify = (app as NestFastifyApplication).getHttpAdapter().getInstance();
-  fastify.addHook('onSend', async (_request, reply, payload) => {
+  fastify.addHook('onSend', (_request, reply, payload, done) => {
     if (lifecycle.isShuttingDown) reply.header('connection', 'close');
-    return payload;
+    done(null, payload);
   });
 }
 
@@ -192,9 +196,11 @@ function recordRequestMetrics(app: INestApplication, metrics: Registry): void {
     'status',
   ]);
   const fastify = (app as NestFastifyApplication).getHttpAdapter().getInstance();
-  fastify.addHook('onResponse', async (request, reply) => {
+  fastify.addHook('onResponse', (request, reply, done) => {
     const route = request.routeOptions.url ?? 'unmatched';
-    if (route === '/metrics' || route.startsWith('/health')) return;
-    duration.observe({ method: request.method, route, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
+    if (route !== '/metrics' && !route.startsWith('/health')) {
+      duration.observe({ method: request.method, route, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
+    }
+    done();
   });
 }

@@ -2,7 +2,7 @@
 // fresh database, load it (autocannon for saturation, tools/bench/loadgen for a
 // constant rate), read a service's own histograms, summarise. Suites stay small and alike.
 import { execFile, execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { createRequire } from 'node:module';
 import os from 'node:os';
@@ -63,6 +63,7 @@ export async function startApp(app, overrides = {}) {
   }
   return {
     url,
+    pid: child.pid,
     async stop() {
       child.kill('SIGTERM');
       await new Promise((resolve) => (child.exitCode !== null ? resolve() : child.once('exit', resolve)));
@@ -108,12 +109,14 @@ function loadgenBinary() {
  * An open-loop load at a constant rate from tools/bench/loadgen: request i is due at
  * start + i/rate and its latency includes any wait for a free connection, so a stalled
  * server shows up as latency rather than as a lower rate. Latencies are exact (every one
- * kept), in milliseconds. `bodies` are sent round-robin.
+ * kept), in milliseconds. `bodies` are sent round-robin. With `latencies`, the result
+ * also carries every 2xx latency (sorted), for `pooledLatency`.
  */
-export async function openLoop({ url, method = 'GET', rate, seconds, bodies = [], headers = {}, connections = 64 }) {
+export async function openLoop({ url, method = 'GET', rate, seconds, bodies = [], headers = {}, connections = 64, latencies = false }) {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'bench-load-'));
   try {
     const args = ['-url', url, '-method', method, '-rate', String(rate), '-duration', `${seconds}s`, '-connections', String(connections)];
+    if (latencies) args.push('-latencies');
     if (bodies.length) {
       const file = path.join(dir, 'bodies.ndjson');
       writeFileSync(file, `${bodies.join('\n')}\n`);
@@ -121,7 +124,7 @@ export async function openLoop({ url, method = 'GET', rate, seconds, bodies = []
       headers = { 'content-type': 'application/json', ...headers };
     }
     for (const [name, value] of Object.entries(headers)) args.push('-header', `${name}: ${value}`);
-    const { stdout } = await promisify(execFile)(loadgenBinary(), args, { maxBuffer: 1 << 20 });
+    const { stdout } = await promisify(execFile)(loadgenBinary(), args, { maxBuffer: 1 << 26 });
     return JSON.parse(stdout);
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -167,3 +170,41 @@ export function inServiceLatency(before, after, objectiveMs) {
   const within = bounds.includes(objectiveMs) ? cumulative[bounds.indexOf(objectiveMs)] : undefined;
   return { count, p50: quantile(0.5), p99: quantile(0.99), withinObjective: within === undefined || !count ? undefined : within / count };
 }
+
+/**
+ * p50/p99 of several open-loop runs taken as one distribution (every latency of every
+ * run): on a noisy machine the p99 of one short run swings by milliseconds, while the
+ * pooled p99 of several interleaved runs is a steadier estimate of the same thing.
+ */
+export function pooledLatency(runs) {
+  const all = runs.flatMap((run) => run.latencies ?? []).sort((x, y) => x - y);
+  const at = (q) => (all.length ? Math.round(all[Math.min(all.length - 1, Math.floor(q * all.length))] * 100) / 100 : undefined);
+  return { count: all.length, p50: at(0.5), p99: at(0.99) };
+}
+
+/**
+ * CPU time (user + system, ms) used so far by a process and its direct children (nginx's
+ * workers), from /proc; undefined where there is no /proc. Diffed around a run and divided
+ * by its requests, it is a cost per request that the scheduler's noise does not move much.
+ */
+export function cpuMs(pid) {
+  try {
+    const own = (id) => {
+      const fields = readFileSync(`/proc/${id}/stat`, 'utf8').split(') ')[1].split(' ');
+      return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+    };
+    const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean);
+    return own(pid) + children.reduce((sum, child) => sum + own(child), 0);
+  } catch {
+    return undefined;
+  }
+}
+
+// USER_HZ: 100 on every Linux build that matters here (getconf CLK_TCK).
+const CLOCK_TICKS = (() => {
+  try {
+    return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+  } catch {
+    return 100;
+  }
+})();

@@ -48,6 +48,8 @@ type result struct {
 	Max     float64 `json:"max"`
 	Mean    float64 `json:"mean"`
 	Seconds float64 `json:"seconds"`
+	// Every 2xx latency, sorted, with -latencies: lets the caller pool several runs into one distribution.
+	Latencies []float64 `json:"latencies,omitempty"`
 }
 
 func main() {
@@ -58,6 +60,7 @@ func main() {
 	connections := flag.Int("connections", 64, "most requests in flight (and keep-alive connections)")
 	bodiesFile := flag.String("bodies", "", "file with one request body per line, used round-robin")
 	timeout := flag.Duration("timeout", 10*time.Second, "per-request timeout")
+	keep := flag.Bool("latencies", false, "also print every 2xx latency (sorted, ms)")
 	var hdrs headers
 	flag.Var(&hdrs, "header", "request header 'name: value' (repeatable)")
 	flag.Parse()
@@ -161,6 +164,12 @@ func main() {
 	if n := len(ok); n > 0 {
 		at := func(q float64) float64 { return round(ok[int(math.Min(float64(n-1), math.Floor(q*float64(n))))]) }
 		out.P50, out.P90, out.P99, out.P999, out.Max, out.Mean = at(0.5), at(0.9), at(0.99), at(0.999), round(ok[n-1]), round(sum/float64(n))
+	}
+	if *keep {
+		out.Latencies = make([]float64, len(ok))
+		for i, v := range ok {
+			out.Latencies[i] = math.Round(v*1000) / 1000
+		}
 	}
 	_ = json.NewEncoder(os.Stdout).Encode(out)
 }

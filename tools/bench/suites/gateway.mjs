@@ -2,6 +2,7 @@
 // all against the same real upstreams (legacy monolith → PostgreSQL; inventory module
 // → PostgreSQL, fed from the Shopify simulator through Kafka):
 //   (a) client → monolith directly                       (the baseline)
+//   (b0) client → a plain Node proxy (node:http + undici, nothing else) → monolith: what any Node hop costs here
 //   (b) client → gateway, route in `monolith` mode
 //   (c) client → gateway, 100% shadow (monolith answers, inventory shadowed + compared)
 //   (d) client → Debian nginx, proxy_pass to the monolith + `mirror` to inventory
@@ -19,7 +20,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { stopKafkajsIdleLoop } from '../../../libs/messaging/src/kafkajs-idle-loop.ts';
-import { freePort, freshDatabase, histogramBuckets, inServiceLatency, load, openLoop, requestDurationBuckets, startApp } from '../lib/harness.mjs';
+import { cpuMs, freePort, freshDatabase, histogramBuckets, inServiceLatency, load, openLoop, pooledLatency, requestDurationBuckets, startApp } from '../lib/harness.mjs';
 
 const require = createRequire(import.meta.url);
 // This process's own Kafka clients must not spin a 1 ms timer beside the service under test.
@@ -88,6 +89,10 @@ export async function run({ root, log }) {
     cleanup.push(() => gateway.stop());
     const nginx = await startNginx(monolith.url, shadowUrl, notes);
     if (nginx) cleanup.push(() => nginx.stop());
+    const nodeProxyPort = await freePort();
+    const nodeProxy = spawn(process.execPath, [path.join(root, 'tools/bench/workers/node-proxy.mjs'), String(nodeProxyPort), monolith.url, '/inventory/check'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    cleanup.push(() => stopChild(nodeProxy));
+    await new Promise((resolve) => nodeProxy.stdout.once('data', resolve));
 
     // Real carts (the monolith's signed tokens), real variants: the gateway migrates each token for inventory.
     const carts = [];
@@ -102,9 +107,14 @@ export async function run({ root, log }) {
     // Open loop at a constant rate (tools/bench/loadgen): request i is due at i/rate whatever the
     // answers before it did, and latencies are exact, not whole milliseconds.
     const shuffled = [...bodies].sort(() => Math.random() - 0.5);
-    const latency = async (url, pathname, rate) => {
+    // With `pid`, also the CPU that process spent per request during the window.
+    const latency = async (url, pathname, rate, pid) => {
       await openLoop({ url: `${url}${pathname}`, method: 'POST', rate, seconds: 3, bodies: shuffled });
-      return openLoop({ url: `${url}${pathname}`, method: 'POST', rate, seconds: LATENCY_SECONDS, bodies: shuffled });
+      const cpuBefore = pid ? cpuMs(pid) : undefined;
+      const figures = await openLoop({ url: `${url}${pathname}`, method: 'POST', rate, seconds: LATENCY_SECONDS, bodies: shuffled, latencies: true });
+      const cpuAfter = pid ? cpuMs(pid) : undefined;
+      if (cpuBefore !== undefined && cpuAfter !== undefined && figures.count) figures.cpuPerRequest = (cpuAfter - cpuBefore) / figures.count;
+      return figures;
     };
     // The gateway's own view of a run: its in-service time and the primary upstream call inside it.
     const gatewayHistograms = async () => ({
@@ -129,6 +139,7 @@ export async function run({ root, log }) {
     log(`monolith p50 at ${RATES[0]} req/s: ${calibration.p50} ms → slow shadow +${slowMs} ms`);
     const rows = [
       { key: 'a', label: () => '(a) client → monolith', url: monolith.url, path: '/inventory/check', setup: () => setDelay(0) },
+      { key: 'b0', label: () => '(b0) plain Node proxy (node:http + undici), no shadow', url: `http://127.0.0.1:${nodeProxyPort}`, path: '/v1/inventory/check', pid: nodeProxy.pid, setup: () => setDelay(0) },
       { key: 'b', label: () => '(b) gateway, monolith mode', url: gateway.url, path: '/v1/inventory/check', setup: async () => (await setDelay(0), route({ mode: 'monolith' })) },
       {
         key: 'c0',
@@ -170,7 +181,7 @@ export async function run({ root, log }) {
           await row.setup();
           const viaGateway = row.url === gateway.url;
           const before = viaGateway ? await gatewayHistograms() : undefined;
-          const figures = await latency(row.url, row.path, rate);
+          const figures = await latency(row.url, row.path, rate, row.pid ?? (viaGateway ? gateway.pid : row.url === nginx?.url ? nginx.pid : undefined));
           if (before) {
             const after = await gatewayHistograms();
             figures.inService = inServiceLatency(before.inService, after.inService, 1);
@@ -188,10 +199,14 @@ export async function run({ root, log }) {
       for (const rate of RATES) {
         const runs = result.latency[rate];
         const own = runs.filter((l) => l.inService);
+        const pooled = pooledLatency(runs);
+        for (const run of runs) delete run.latencies; // pooled; the JSON keeps each round's summary
+        const cpu = runs.filter((l) => l.cpuPerRequest !== undefined);
         result.byRate[rate] = {
-          p50: median(runs.map((l) => l.p50)),
-          p99: median(runs.map((l) => l.p99)),
+          p50: pooled.p50,
+          p99: pooled.p99,
           p99Range: `${Math.min(...runs.map((l) => l.p99))}–${Math.max(...runs.map((l) => l.p99))}`,
+          cpuPerRequest: cpu.length ? round2(median(cpu.map((l) => l.cpuPerRequest))) : undefined,
           inServiceP99: own.length ? median(own.map((l) => l.inService.p99)) : undefined,
           ownP50: own.length ? median(own.map((l) => round2(l.inService.p50 - l.primary.p50))) : undefined,
         };
@@ -212,6 +227,7 @@ export async function run({ root, log }) {
               [`p99 ms @${rate}/s`, at.p99],
               [`p99 range @${rate}/s`, at.p99Range],
               [`Δp99 vs (a) @${rate}/s`, round2(at.p99 - results.a.byRate[rate].p99)],
+              [`proxy CPU ms/req @${rate}/s`, at.cpuPerRequest ?? '–'],
               [`gateway in-service p99 ms @${rate}/s`, at.inServiceP99 ?? '–'],
               [`gateway's own p50 ms @${rate}/s`, at.ownP50 ?? '–'],
             ];
@@ -223,7 +239,10 @@ export async function run({ root, log }) {
     });
 
     notes.push(
-      `Max throughput: autocannon, ${CONNECTIONS} connections, closed loop, ${DURATION} s after a ${WARMUP} s warm-up. Latency: tools/bench/loadgen (Go), open loop at constant rates of ${RATES.join(' and ')} req/s, ${LATENCY_SECONDS} s per row and rate after 3 s at the same rate, rows interleaved over ${ROUNDS} rounds; the table shows the median round (and the range of p99). Latencies are exact (every request kept), counted from when each request was due.`,
+      `Max throughput: autocannon, ${CONNECTIONS} connections, closed loop, ${DURATION} s after a ${WARMUP} s warm-up. Latency: tools/bench/loadgen (Go), open loop at constant rates of ${RATES.join(' and ')} req/s, ${LATENCY_SECONDS} s per row and rate after 3 s at the same rate, rows interleaved over ${ROUNDS} rounds; p50 and p99 are those of all rounds' latencies pooled (the range is that of each round's own p99). Latencies are exact (every request kept), counted from when the generator reached each request (its due time unless the generator itself ran late), including any wait for a free connection.`,
+    );
+    notes.push(
+      '`proxy CPU ms/req`: CPU time (user + system, from /proc) the gateway, the plain Node proxy or nginx spent per request during the row, median of the rounds — steadier than a p99 on this machine.',
     );
     notes.push(
       "`gateway in-service`: the gateway's own understudy_http_request_duration_seconds over the row (interpolated in its bucket); `gateway's own p50`: that p50 minus the p50 of the primary upstream call inside it (understudy_shadow_latency_seconds, side=primary) — the time the gateway itself adds: parsing, validation, token migration, routing, writing the answer.",
@@ -233,7 +252,8 @@ export async function run({ root, log }) {
     for (const rate of RATES) {
       const at = (key) => results[key].byRate[rate];
       notes.push(
-        `Aim 1 at ${rate} req/s — (c) adds ≤ 1 ms p99 over (a): ${round2(at('c').p99 - at('a').p99)} ms (median p99 ${at('a').p99} → ${at('c').p99} ms); ` +
+        `Aim 1 at ${rate} req/s — (c) adds ≤ 1 ms p99 over (a): ${round2(at('c').p99 - at('a').p99)} ms (p99 ${at('a').p99} → ${at('c').p99} ms); ` +
+          `any Node hop, (b0) against (a): ${round2(at('b0').p99 - at('a').p99)} ms; the gateway's work on top of a Node hop, (c) against (b0): ${round2(at('c').p99 - at('b0').p99)} ms; ` +
           `(c′), the module's CPU taken out: ${round2(at('c0').p99 - at('a').p99)} ms; (b), the gateway without a shadow: ${round2(at('b').p99 - at('a').p99)} ms; ` +
           `shadowing itself, (c) against (b): ${round2(at('c').p99 - at('b').p99)} ms; nginx's hop, (d) against (a): ${results.d ? round2(at('d').p99 - at('a').p99) : '–'} ms.`,
       );
@@ -410,5 +430,5 @@ http {
     throw error;
   }
   notes.push(`nginx: ${version.replace(/^nginx version: /, '')}, 1 worker, keepalive upstreams, \`mirror\` + \`mirror_request_body on\` (no comparison, no token migration: it forwards the monolith token as is).`);
-  return { url, stop: () => stopChild(child) };
+  return { url, pid: child.pid, stop: () => stopChild(child) };
 }

@@ -10,6 +10,7 @@ import type { CallOptions, CallResult, UpstreamClient } from '../upstream/upstre
 import { INVENTORY_CHECK } from './checkout-routes';
 import { ShadowRouter } from './shadow-router';
 import { ShadowSlots } from './shadow-slots';
+import { CartTokenMigration } from './token-migration';
 
 const SECRET = 'router-test-secret-000';
 
@@ -37,7 +38,7 @@ function setup(route: Partial<RouteConfigInput>, upstreams: { monolith: ReturnTy
     diffs: new DiffRecorder(async () => undefined, { perSecond: 0, maxQueued: 10, now: Date.now }),
     logger: pino({ level: 'silent' }),
     replica: 'test',
-    cartTokenSecrets: [SECRET],
+    tokens: new CartTokenMigration([SECRET]),
     primaryMaxBodyBytes: 1_000_000,
     shadowMaxBodyBytes: 10_000,
     random: () => 0,

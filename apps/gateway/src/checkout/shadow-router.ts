@@ -12,7 +12,7 @@ import type { Breakers } from '../upstream/breakers';
 import { type CallResult, isFailure, type UpstreamClient } from '../upstream/upstream-client';
 import type { CheckoutRoute, RouteTarget, UpstreamName } from './checkout-routes';
 import type { ShadowSlots } from './shadow-slots';
-import { type MigratedToken, migrateCartToken } from './token-migration';
+import type { CartTokenMigration, MigratedToken } from './token-migration';
 
 export interface RouterDeps {
   readonly routes: LiveRoutes;
@@ -23,7 +23,7 @@ export interface RouterDeps {
   readonly diffs: DiffRecorder;
   readonly logger: Logger;
   readonly replica: string;
-  readonly cartTokenSecrets: readonly string[];
+  readonly tokens: CartTokenMigration;
   readonly primaryMaxBodyBytes: number;
   readonly shadowMaxBodyBytes: number;
   readonly random?: () => number;
@@ -68,7 +68,7 @@ export class ShadowRouter {
     const live = this.deps.routes.get(route.name)!;
     const config = live.config;
     const fromBody = route.context(call.body);
-    const migrated = migrateCartToken(config.tokenMigration, fromBody.cartToken, this.deps.cartTokenSecrets);
+    const migrated = this.deps.tokens.migrate(config.tokenMigration, fromBody.cartToken);
     const context: RequestContext = {
       requestId: call.requestId,
       cartToken: migrated.ok && migrated.token !== undefined ? migrated.token : fromBody.cartToken,
