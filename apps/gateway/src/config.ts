@@ -39,6 +39,8 @@ export const configSchema = z.object({
 
   /** How often the guards look at every route. */
   GUARD_INTERVAL_MS: int(50, 60_000, 250),
+  /** How often each replica publishes its route stats to Redis, where reports sum every replica's. */
+  FLEET_STATS_INTERVAL_MS: int(100, 60_000, 1_000),
   /** Full reload of the route table from PostgreSQL (the safety net under LISTEN/NOTIFY and Redis pub/sub). */
   CONFIG_RELOAD_INTERVAL_MS: int(200, 600_000, 5_000),
   /** Mismatch examples written to PostgreSQL, per route and replica. */

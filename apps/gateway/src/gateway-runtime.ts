@@ -12,6 +12,7 @@ import { GuardLoop } from './guards/guard-loop';
 import type { LiveRoutes } from './live/live-routes';
 import { type RouteConfig, routeConfigSchema } from './routing/route-config';
 import { DiffRecorder } from './store/diff-recorder';
+import { FleetStats } from './store/fleet-stats';
 import { RouteControl } from './store/route-control';
 import { RouteStore } from './store/route-store';
 import { RouteSync } from './store/route-sync';
@@ -37,6 +38,7 @@ export interface GatewayRuntime {
   readonly slots: ShadowSlots;
   readonly router: ShadowRouter;
   readonly diffs: DiffRecorder;
+  readonly fleet: FleetStats;
   readonly metrics: GatewayMetrics;
   readonly upstreams: Readonly<Record<UpstreamName, UpstreamClient>>;
   start(): void;
@@ -55,6 +57,7 @@ export function createRuntime(deps: { config: Config; routes: LiveRoutes; dataSo
   routes.listen((route) => metrics.routeApplied(route.config));
 
   const store = new RouteStore(dataSource);
+  const redisPrefix = config.GATEWAY_REDIS_PREFIX ?? `understudy:gateway:${databaseName(config.DATABASE_URL)}`;
   const sync = new RouteSync({
     store,
     routes,
@@ -65,8 +68,9 @@ export function createRuntime(deps: { config: Config; routes: LiveRoutes; dataSo
     reloadIntervalMs: config.CONFIG_RELOAD_INTERVAL_MS,
     defaults: defaultRoutes(),
     replica,
-    redisPrefix: config.GATEWAY_REDIS_PREFIX ?? `understudy:gateway:${databaseName(config.DATABASE_URL)}`,
+    redisPrefix,
   });
+  const fleet = new FleetStats({ redis, prefix: redisPrefix, replica, routes, logger, intervalMs: config.FLEET_STATS_INTERVAL_MS, now });
   const control = new RouteControl(store, routes, sync);
   const guards = new GuardLoop({ routes, control, metrics, logger, intervalMs: config.GUARD_INTERVAL_MS, replica, now });
   const breakers = new Breakers(
@@ -120,11 +124,13 @@ export function createRuntime(deps: { config: Config; routes: LiveRoutes; dataSo
     slots,
     router,
     diffs,
+    fleet,
     metrics,
     upstreams,
     start() {
       sync.start();
       guards.start();
+      fleet.start();
       pruneTimer = setInterval(() => {
         if (dataSource.isInitialized) store.pruneDiffs(config.DIFF_RETENTION_HOURS).catch((error: unknown) => logger.debug({ err: error }, 'diff pruning failed'));
       }, 10 * 60_000);
@@ -133,6 +139,7 @@ export function createRuntime(deps: { config: Config; routes: LiveRoutes; dataSo
     async stop() {
       clearInterval(pruneTimer);
       guards.stop();
+      await fleet.stop();
       await sync.stop();
       await diffs.close().catch(() => undefined);
       breakers.shutdown();

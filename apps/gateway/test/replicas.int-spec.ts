@@ -102,6 +102,35 @@ describe('two gateway replicas', () => {
     expect(primary!.headers[SHADOW_HEADER]).toBeUndefined();
   });
 
+  it("reports the whole fleet's figures from either replica: both replicas' requests, summed", async () => {
+    type Report = { scope: string; replicas: Array<{ replica: string; samples: number }>; overall: { samples: number; counts: { match: number } } };
+    const report = async (replica: AppProcess, scope = '') =>
+      (await json<Report>(`${replica.url}/admin/routes/inventory.check/report${scope && `?scope=${scope}`}`, 'GET', undefined, ADMIN)).body;
+    for (let i = 0; i < 10; i += 1) {
+      const answer = await json(`${(i < 6 ? a : b).url}/v1/inventory/check`, 'POST', { variantId: world.variant().variantId, quantity: 1 });
+      expect(answer.status).toBe(200);
+    }
+    // Each replica's own figures (the shadows are compared after the answers: wait for them).
+    let own: Record<'a' | 'b', number> = { a: 0, b: 0 };
+    await waitFor(async () => {
+      own = { a: (await report(a, 'replica')).overall.samples, b: (await report(b, 'replica')).overall.samples };
+      return own.a >= 6 && own.b >= 4;
+    });
+    // Either replica's fleet report sums both, once the other's figures are published (every second).
+    for (const [asked, other] of [[a, 'replica-b'], [b, 'replica-a']] as const) {
+      const fleet = await waitFor(async () => {
+        const answer = await report(asked);
+        return answer.overall.samples === own.a + own.b && answer;
+      });
+      expect(fleet.scope).toBe('fleet');
+      expect(fleet.replicas.map((entry) => entry.replica).sort()).toEqual(['replica-a', 'replica-b']);
+      expect(fleet.replicas.find((entry) => entry.replica === other)!.samples).toBe(other === 'replica-a' ? own.a : own.b);
+    }
+    expect((await report(a, 'replica')).replicas.map((entry) => entry.replica)).toEqual(['replica-a']);
+    const bad = await json<{ error: { code: string } }>(`${a.url}/admin/routes/inventory.check/report?scope=everyone`, 'GET', undefined, ADMIN);
+    expect([bad.status, bad.body.error.code]).toEqual([400, 'VALIDATION_FAILED']);
+  });
+
   it('a mismatch spike makes the guards roll back once, and both replicas apply it within a second', async () => {
     await patch(a, {
       mode: 'shadow',
@@ -175,6 +204,10 @@ describe('two gateway replicas', () => {
       const answer = await json(`${a.url}/v1/inventory/check`, 'POST', { variantId: world.variant().variantId, quantity: 1 });
       expect(answer.status).toBe(200);
       expect((await json(`${a.url}/health/ready`, 'GET')).status).toBe(200);
+      // Reports still answer: this replica's figures, saying why they are not the fleet's.
+      const report = await json<{ scope: string; fleetUnavailable: string }>(`${a.url}/admin/routes/inventory.check/report`, 'GET', undefined, ADMIN);
+      expect(report.status).toBe(200);
+      expect(report.body).toMatchObject({ scope: 'replica', fleetUnavailable: expect.stringContaining("replica-a's alone") });
       await new Promise((resolve) => setTimeout(resolve, 1_500)); // B's listener has reconnected (1 s retry)
       const changed = await patch(a, { shadowPercent: 10 });
       const madeAt = Date.now();

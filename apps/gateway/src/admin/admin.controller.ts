@@ -15,7 +15,7 @@ import {
 import { openApiSchema, ValidBody, ValidQuery } from '@understudy/platform';
 import { AdminAuthGuard } from './admin-auth.guard';
 import { AdminService } from './admin.service';
-import { type ListQuery, listQuerySchema, type RouteAction, routeActionSchema, routePatchSchema } from './dto/admin.dto';
+import { type ListQuery, listQuerySchema, type ReportQuery, reportQuerySchema, type RouteAction, routeActionSchema, routePatchSchema } from './dto/admin.dto';
 
 const routeParam = ApiParam({ name: 'name', description: 'Route name, e.g. `inventory.check`.', example: 'inventory.check' });
 const actorHeader = ApiHeader({ name: 'x-understudy-actor', required: false, description: 'Who is making the change, for the audit log (default `admin`).' });
@@ -102,20 +102,23 @@ export class AdminController {
   }
 
   @Get('report')
-  @ApiOperation({ summary: "Every route's report on this replica." })
-  reportAll() {
-    return this.admin.reportAll();
+  @ApiOperation({ summary: "Every route's report (see the route report)." })
+  reportAll(@ValidQuery(reportQuerySchema) query: ReportQuery) {
+    return this.admin.reportAll(query.scope);
   }
 
   @Get('routes/:name/report')
   @routeParam
   @ApiOperation({
     summary: 'Match rate, mismatches by JSON path with examples, p50/p95/p99 of both sides, errors, skipped shadows — overall and per segment — and what the guards would do now.',
-    description: 'Figures are this replica’s, over the promotion window, since the route’s current step began.',
+    description:
+      'Figures over the promotion window, since the route’s current step began: by default the whole fleet’s (every replica’s published figures on the same configuration version, summed, listed in `replicas`), ' +
+      'or with `scope=replica` the answering replica’s alone. Without Redis the answer is the replica’s own, with `scope: replica` and `fleetUnavailable` saying why. ' +
+      '`guard`, `breakers`, `noise` and `shadowSlots` are the answering replica’s.',
   })
-  @ApiOkResponse({ description: '`{route, step, guard, overall, segments, noise, breakers, shadowSlots}`' })
-  report(@Param('name') name: string) {
-    return this.admin.report(name);
+  @ApiOkResponse({ description: '`{route, scope, replicas, step, guard, overall, segments, noise, breakers, shadowSlots}`' })
+  report(@Param('name') name: string, @ValidQuery(reportQuerySchema) query: ReportQuery) {
+    return this.admin.report(name, query.scope);
   }
 
   @Get('diffs')

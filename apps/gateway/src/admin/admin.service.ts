@@ -4,9 +4,11 @@ import { ZodError } from 'zod';
 import { GATEWAY_RUNTIME, type GatewayRuntime } from '../gateway-runtime';
 import type { LiveRoute } from '../live/live-routes';
 import { evaluateGuards, nextStep, previousStep } from '../routing/guards';
+import { summarizeRouteStats } from '../routing/window-stats';
 import { type RouteConfig, type RouteConfigInput, currentStep, compareSteps, withStep } from '../routing/route-config';
 import { type ChangeRequest, RouteNotFoundError, VersionConflictError } from '../store/route-store';
-import { type ListQuery, PATCHABLE_FIELDS, type RouteAction, routePatchEnvelopeSchema } from './dto/admin.dto';
+import type { ReplicaStats } from '../store/fleet-stats';
+import { type ListQuery, PATCHABLE_FIELDS, type ReportQuery, type RouteAction, routePatchEnvelopeSchema } from './dto/admin.dto';
 
 /** What the admin API shows of a route on this replica. */
 export function routeView(live: LiveRoute, runtime: GatewayRuntime) {
@@ -79,27 +81,55 @@ export class AdminService {
     return this.change(name, { expectedVersion: body.version, actor, action: frozen ? 'freeze' : 'unfreeze', reason: body.reason }, (current) => ({ ...current, frozen }));
   }
 
-  report(name: string) {
+  /**
+   * The route's figures over its promotion window: the whole fleet's by
+   * default (this replica's own plus every other replica's published ones, on
+   * the same configuration version), or this replica's alone. Guard, breakers,
+   * noise and shadow slots are this replica's: each replica's guards act on
+   * what it served.
+   */
+  async report(name: string, scope: ReportQuery['scope'] = 'fleet') {
     const live = this.live(name);
-    const { overall, segments } = live.stats.report();
+    const { runtime } = this;
+    const self = runtime.config.GATEWAY_REPLICA_ID;
+    const parts: ReplicaStats[] = [{ replica: self, publishedAt: Date.now(), version: live.config.version, stats: live.stats.export() }];
+    const leftOut: Array<{ replica: string; reason: string }> = [];
+    let fleetUnavailable: string | undefined;
+    if (scope === 'fleet') {
+      try {
+        const others = await runtime.fleet.others(name);
+        leftOut.push(...others.leftOut);
+        for (const entry of others.fresh) {
+          if (entry.version === live.config.version) parts.push(entry);
+          else leftOut.push({ replica: entry.replica, reason: `on configuration version ${entry.version}, not ${live.config.version}` });
+        }
+      } catch (error) {
+        fleetUnavailable = `other replicas' figures are unavailable (${error instanceof Error ? error.message : String(error)}); these are ${self}'s alone`;
+      }
+    }
+    const { overall, segments } = summarizeRouteStats(parts.map((part) => part.stats));
     const guard = evaluateGuards(live.config, live.stats.guardStats(), Date.now());
     return {
       route: name,
-      replica: this.runtime.config.GATEWAY_REPLICA_ID,
+      scope: fleetUnavailable ? 'replica' : scope,
+      ...(fleetUnavailable ? { fleetUnavailable } : {}),
+      replica: self,
+      replicas: parts.map((part) => ({ replica: part.replica, publishedAt: new Date(part.publishedAt).toISOString(), samples: samplesOf(part) })),
+      ...(leftOut.length ? { leftOut } : {}),
       version: live.config.version,
       step: currentStep(live.config),
       frozen: live.config.frozen,
       guard: { action: guard.action, reason: guard.reason, ...(guard.toStep ? { toStep: guard.toStep } : {}) },
-      shadowSlots: { used: this.runtime.slots.used, capacity: this.runtime.slots.capacity },
+      shadowSlots: { used: runtime.slots.used, capacity: runtime.slots.capacity },
       noise: live.learner ? { ...live.learner.stats(), learnedIgnore: live.learnedIgnore } : null,
-      breakers: { monolith: this.runtime.breakers.state(name, 'monolith'), module: this.runtime.breakers.state(name, 'module') },
+      breakers: { monolith: runtime.breakers.state(name, 'monolith'), module: runtime.breakers.state(name, 'module') },
       overall,
       segments,
     };
   }
 
-  reportAll() {
-    return { routes: this.runtime.routes.names().map((name) => this.report(name)) };
+  async reportAll(scope: ReportQuery['scope'] = 'fleet') {
+    return { routes: await Promise.all(this.runtime.routes.names().map((name) => this.report(name, scope))) };
   }
 
   async diffs(query: ListQuery) {
@@ -139,6 +169,11 @@ export class AdminService {
       throw storeUnavailable(error);
     }
   }
+}
+
+function samplesOf(part: ReplicaStats): number {
+  const { match, mismatch, error, timeout } = part.stats.overall.counts;
+  return match + mismatch + error + timeout;
 }
 
 function validationError(error: ZodError): ApiError {

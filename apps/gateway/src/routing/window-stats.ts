@@ -100,6 +100,32 @@ export interface WindowSnapshot {
   readonly untrackedPathHits: number;
 }
 
+/** A histogram as plain data: `[bucket, count]` for the non-empty buckets, and the largest value seen. */
+export interface PortableHistogram {
+  readonly buckets: ReadonlyArray<readonly [number, number]>;
+  readonly max: number;
+}
+
+/**
+ * A window's raw figures as plain JSON: what `snapshot()` summarises, and what
+ * replicas publish so that figures from several of them can be summed
+ * (`summarizeWindows`) — percentiles cannot be averaged, bucket counts can.
+ */
+export interface PortableWindow {
+  readonly from: number;
+  readonly to: number;
+  readonly since: number;
+  readonly counts: Readonly<Record<RecordedOutcome, number>>;
+  readonly moduleCalls: number;
+  readonly moduleFailures: number;
+  readonly untrackedPathHits: number;
+  readonly latency: { readonly primary: PortableHistogram; readonly shadow: PortableHistogram; readonly module: PortableHistogram };
+  /** Mismatching requests by generalised path. */
+  readonly paths: Readonly<Record<string, number>>;
+  /** The latest few examples per path, oldest first. */
+  readonly examples: Readonly<Record<string, readonly MismatchExample[]>>;
+}
+
 export interface WindowStatsOptions {
   readonly windowMs: number;
   readonly now: () => number;
@@ -145,6 +171,22 @@ class Histogram {
     this.counts.fill(0);
     this.total = 0;
     this.max = 0;
+  }
+
+  toPortable(): PortableHistogram {
+    const buckets: Array<[number, number]> = [];
+    for (let i = 0; i < HISTOGRAM_SIZE; i += 1) if (this.counts[i]! > 0) buckets.push([i, this.counts[i]!]);
+    return { buckets, max: this.max };
+  }
+
+  /** Adds a portable histogram's counts; bucket indexes outside this layout are ignored (a replica on other code). */
+  mergePortable(other: PortableHistogram): void {
+    for (const [bucket, count] of other.buckets) {
+      if (!Number.isInteger(bucket) || bucket < 0 || bucket >= HISTOGRAM_SIZE || !(count > 0)) continue;
+      this.counts[bucket]! += count;
+      this.total += count;
+    }
+    if (other.max > this.max) this.max = other.max;
   }
 
   summary(): LatencySummary {
@@ -229,6 +271,11 @@ export class WindowStats {
   }
 
   snapshot(): WindowSnapshot {
+    return summarizeWindows([this.export()], this.examplesPerPath);
+  }
+
+  /** The slices still inside the window, summed, as plain data. */
+  export(): PortableWindow {
     const to = this.now();
     const current = Math.floor(to / this.sliceMs);
     const oldest = current - this.slices.length + 1;
@@ -239,7 +286,7 @@ export class WindowStats {
     const primary = new Histogram();
     const shadow = new Histogram();
     const module = new Histogram();
-    const paths = new Map<string, number>();
+    const paths: Record<string, number> = {};
     for (const slice of this.slices) {
       if (slice.epoch < oldest || slice.epoch > current) continue;
       for (const outcome of RECORDED_OUTCOMES) counts[outcome] += slice.counts[outcome];
@@ -249,27 +296,21 @@ export class WindowStats {
       if (slice.primary) primary.merge(slice.primary);
       if (slice.shadow) shadow.merge(slice.shadow);
       if (slice.module) module.merge(slice.module);
-      for (const [path, n] of slice.paths) paths.set(path, (paths.get(path) ?? 0) + n);
+      for (const [path, n] of slice.paths) paths[path] = (paths[path] ?? 0) + n;
     }
     const from = Math.max(oldest * this.sliceMs, this.startedAt);
     this.expireExamples(from);
-    const samples = counts.match + counts.mismatch + counts.error + counts.timeout;
     return {
       from,
       to,
       since: this.startedAt,
       counts,
-      samples,
-      matchRate: samples === 0 ? 0 : counts.match / samples,
-      mismatchRate: samples === 0 ? 0 : counts.mismatch / samples,
       moduleCalls,
       moduleFailures,
-      errorRate: moduleCalls === 0 ? 0 : moduleFailures / moduleCalls,
-      latency: { primary: primary.summary(), shadow: shadow.summary(), module: module.summary() },
-      mismatchPaths: [...paths.entries()]
-        .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
-        .map(([path, count]) => ({ path, count, examples: [...(this.examples.get(path) ?? [])].reverse() })),
       untrackedPathHits,
+      latency: { primary: primary.toPortable(), shadow: shadow.toPortable(), module: module.toPortable() },
+      paths,
+      examples: Object.fromEntries([...this.examples].map(([path, list]) => [path, [...list]])),
     };
   }
 
@@ -338,6 +379,56 @@ export class WindowStats {
   }
 }
 
+/**
+ * One snapshot of several windows' figures (one replica's, or every replica's
+ * of a route): counts and histogram buckets are summed, so the rates and
+ * percentiles are those of all their requests together; the window spans
+ * from the earliest `from` to the latest `to`.
+ */
+export function summarizeWindows(windows: readonly PortableWindow[], examplesPerPath = 3): WindowSnapshot {
+  const counts: Record<RecordedOutcome, number> = { match: 0, mismatch: 0, error: 0, timeout: 0, skipped: 0 };
+  let moduleCalls = 0;
+  let moduleFailures = 0;
+  let untrackedPathHits = 0;
+  const primary = new Histogram();
+  const shadow = new Histogram();
+  const module = new Histogram();
+  const paths = new Map<string, number>();
+  const examples = new Map<string, MismatchExample[]>();
+  for (const window of windows) {
+    for (const outcome of RECORDED_OUTCOMES) counts[outcome] += window.counts[outcome] ?? 0;
+    moduleCalls += window.moduleCalls;
+    moduleFailures += window.moduleFailures;
+    untrackedPathHits += window.untrackedPathHits;
+    primary.mergePortable(window.latency.primary);
+    shadow.mergePortable(window.latency.shadow);
+    module.mergePortable(window.latency.module);
+    for (const [path, n] of Object.entries(window.paths)) paths.set(path, (paths.get(path) ?? 0) + n);
+    for (const [path, list] of Object.entries(window.examples)) examples.set(path, [...(examples.get(path) ?? []), ...list]);
+  }
+  const samples = counts.match + counts.mismatch + counts.error + counts.timeout;
+  const latest = (path: string) =>
+    // Newest first; among equal times, the one recorded last (the lists are oldest first).
+    [...(examples.get(path) ?? [])].reverse().sort((a, b) => b.at - a.at).slice(0, examplesPerPath);
+  return {
+    from: windows.length ? Math.min(...windows.map((w) => w.from)) : 0,
+    to: windows.length ? Math.max(...windows.map((w) => w.to)) : 0,
+    since: windows.length ? Math.min(...windows.map((w) => w.since)) : 0,
+    counts,
+    samples,
+    matchRate: samples === 0 ? 0 : counts.match / samples,
+    mismatchRate: samples === 0 ? 0 : counts.mismatch / samples,
+    moduleCalls,
+    moduleFailures,
+    errorRate: moduleCalls === 0 ? 0 : moduleFailures / moduleCalls,
+    latency: { primary: primary.summary(), shadow: shadow.summary(), module: module.summary() },
+    mismatchPaths: [...paths.entries()]
+      .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+      .map(([path, count]) => ({ path, count, examples: latest(path) })),
+    untrackedPathHits,
+  };
+}
+
 function validLatency(ms: number | undefined): ms is number {
   return ms !== undefined && Number.isFinite(ms) && ms >= 0;
 }
@@ -353,6 +444,24 @@ export interface RouteStatsOptions {
 }
 
 export const OTHER_SEGMENTS = '(other)';
+
+export interface PortableRouteStats {
+  readonly overall: PortableWindow;
+  readonly segments: Readonly<Record<string, PortableWindow>>;
+}
+
+export interface RouteReport {
+  readonly overall: WindowSnapshot;
+  readonly segments: Record<string, WindowSnapshot>;
+}
+
+/** One route's report from one or several replicas' figures: overall, and each segment any of them saw. */
+export function summarizeRouteStats(parts: readonly PortableRouteStats[]): RouteReport {
+  const keys = [...new Set(parts.flatMap((part) => Object.keys(part.segments)))];
+  const segments: Record<string, WindowSnapshot> = {};
+  for (const key of keys) segments[key] = summarizeWindows(parts.flatMap((part) => (part.segments[key] ? [part.segments[key]] : [])));
+  return { overall: summarizeWindows(parts.map((part) => part.overall)), segments };
+}
 
 /** What `evaluateGuards` reads: the long promotion window and the short rollback window. */
 export interface GuardStats {
@@ -403,10 +512,15 @@ export class RouteStats {
     return { since: promotion.since, promotion, rollback: this.rollback.snapshot() };
   }
 
-  report(): { overall: WindowSnapshot; segments: Record<string, WindowSnapshot> } {
-    const segments: Record<string, WindowSnapshot> = {};
-    for (const [key, stats] of this.segments) segments[key] = stats.snapshot();
-    return { overall: this.promotion.snapshot(), segments };
+  report(): RouteReport {
+    return summarizeRouteStats([this.export()]);
+  }
+
+  /** The report's raw figures (promotion window, overall and by segment), for other replicas to sum with theirs. */
+  export(): PortableRouteStats {
+    const segments: Record<string, PortableWindow> = {};
+    for (const [key, stats] of this.segments) segments[key] = stats.export();
+    return { overall: this.promotion.export(), segments };
   }
 
   reset(): void {

@@ -34,3 +34,11 @@ export const listQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(50),
 });
 export type ListQuery = z.infer<typeof listQuerySchema>;
+
+export const reportQuerySchema = z.object({
+  scope: z
+    .enum(['fleet', 'replica'])
+    .default('fleet')
+    .meta({ description: '`fleet` (default): every replica’s figures summed (published to Redis every FLEET_STATS_INTERVAL_MS); `replica`: the answering replica’s alone.' }),
+});
+export type ReportQuery = z.infer<typeof reportQuerySchema>;
