@@ -206,6 +206,28 @@ class Histogram {
   }
 }
 
+type Counters = Pick<PortableWindow, 'counts' | 'moduleCalls' | 'moduleFailures' | 'untrackedPathHits'>;
+
+/** Running sums of counters, latency histograms and path counts: of a window's slices, or of several windows. */
+class Totals {
+  readonly counts: Record<RecordedOutcome, number> = { match: 0, mismatch: 0, error: 0, timeout: 0, skipped: 0 };
+  moduleCalls = 0;
+  moduleFailures = 0;
+  untrackedPathHits = 0;
+  readonly primary = new Histogram();
+  readonly shadow = new Histogram();
+  readonly module = new Histogram();
+  readonly paths = new Map<string, number>();
+
+  add(counters: Counters, paths: Iterable<readonly [string, number]>): void {
+    for (const outcome of RECORDED_OUTCOMES) this.counts[outcome] += counters.counts[outcome] ?? 0;
+    this.moduleCalls += counters.moduleCalls;
+    this.moduleFailures += counters.moduleFailures;
+    this.untrackedPathHits += counters.untrackedPathHits;
+    for (const [path, n] of paths) this.paths.set(path, (this.paths.get(path) ?? 0) + n);
+  }
+}
+
 class Slice {
   /** Which slice of time this is (floor(t / sliceMs)); -1 when empty. */
   epoch = -1;
@@ -279,27 +301,17 @@ export class WindowStats {
     const to = this.now();
     const current = Math.floor(to / this.sliceMs);
     const oldest = current - this.slices.length + 1;
-    const counts: Record<RecordedOutcome, number> = { match: 0, mismatch: 0, error: 0, timeout: 0, skipped: 0 };
-    let moduleCalls = 0;
-    let moduleFailures = 0;
-    let untrackedPathHits = 0;
-    const primary = new Histogram();
-    const shadow = new Histogram();
-    const module = new Histogram();
-    const paths: Record<string, number> = {};
+    const totals = new Totals();
     for (const slice of this.slices) {
       if (slice.epoch < oldest || slice.epoch > current) continue;
-      for (const outcome of RECORDED_OUTCOMES) counts[outcome] += slice.counts[outcome];
-      moduleCalls += slice.moduleCalls;
-      moduleFailures += slice.moduleFailures;
-      untrackedPathHits += slice.untrackedPathHits;
-      if (slice.primary) primary.merge(slice.primary);
-      if (slice.shadow) shadow.merge(slice.shadow);
-      if (slice.module) module.merge(slice.module);
-      for (const [path, n] of slice.paths) paths[path] = (paths[path] ?? 0) + n;
+      totals.add(slice, slice.paths);
+      if (slice.primary) totals.primary.merge(slice.primary);
+      if (slice.shadow) totals.shadow.merge(slice.shadow);
+      if (slice.module) totals.module.merge(slice.module);
     }
     const from = Math.max(oldest * this.sliceMs, this.startedAt);
     this.expireExamples(from);
+    const { counts, moduleCalls, moduleFailures, untrackedPathHits } = totals;
     return {
       from,
       to,
@@ -308,8 +320,8 @@ export class WindowStats {
       moduleCalls,
       moduleFailures,
       untrackedPathHits,
-      latency: { primary: primary.toPortable(), shadow: shadow.toPortable(), module: module.toPortable() },
-      paths,
+      latency: { primary: totals.primary.toPortable(), shadow: totals.shadow.toPortable(), module: totals.module.toPortable() },
+      paths: Object.fromEntries(totals.paths),
       examples: Object.fromEntries([...this.examples].map(([path, list]) => [path, [...list]])),
     };
   }
@@ -386,26 +398,16 @@ export class WindowStats {
  * from the earliest `from` to the latest `to`.
  */
 export function summarizeWindows(windows: readonly PortableWindow[], examplesPerPath = 3): WindowSnapshot {
-  const counts: Record<RecordedOutcome, number> = { match: 0, mismatch: 0, error: 0, timeout: 0, skipped: 0 };
-  let moduleCalls = 0;
-  let moduleFailures = 0;
-  let untrackedPathHits = 0;
-  const primary = new Histogram();
-  const shadow = new Histogram();
-  const module = new Histogram();
-  const paths = new Map<string, number>();
+  const totals = new Totals();
   const examples = new Map<string, MismatchExample[]>();
   for (const window of windows) {
-    for (const outcome of RECORDED_OUTCOMES) counts[outcome] += window.counts[outcome] ?? 0;
-    moduleCalls += window.moduleCalls;
-    moduleFailures += window.moduleFailures;
-    untrackedPathHits += window.untrackedPathHits;
-    primary.mergePortable(window.latency.primary);
-    shadow.mergePortable(window.latency.shadow);
-    module.mergePortable(window.latency.module);
-    for (const [path, n] of Object.entries(window.paths)) paths.set(path, (paths.get(path) ?? 0) + n);
+    totals.add(window, Object.entries(window.paths));
+    totals.primary.mergePortable(window.latency.primary);
+    totals.shadow.mergePortable(window.latency.shadow);
+    totals.module.mergePortable(window.latency.module);
     for (const [path, list] of Object.entries(window.examples)) examples.set(path, [...(examples.get(path) ?? []), ...list]);
   }
+  const { counts, moduleCalls, moduleFailures, untrackedPathHits, paths } = totals;
   const samples = counts.match + counts.mismatch + counts.error + counts.timeout;
   const latest = (path: string) =>
     // Newest first; among equal times, the one recorded last (the lists are oldest first).
@@ -421,7 +423,7 @@ export function summarizeWindows(windows: readonly PortableWindow[], examplesPer
     moduleCalls,
     moduleFailures,
     errorRate: moduleCalls === 0 ? 0 : moduleFailures / moduleCalls,
-    latency: { primary: primary.summary(), shadow: shadow.summary(), module: module.summary() },
+    latency: { primary: totals.primary.summary(), shadow: totals.shadow.summary(), module: totals.module.summary() },
     mismatchPaths: [...paths.entries()]
       .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
       .map(([path, count]) => ({ path, count, examples: latest(path) })),
