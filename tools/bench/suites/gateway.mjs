@@ -137,22 +137,24 @@ export async function run({ root, log }) {
     const calibration = await latency(monolith.url, '/inventory/check', RATES[0]);
     const slowMs = Math.max(10, Math.round(10 * calibration.p50));
     log(`monolith p50 at ${RATES[0]} req/s: ${calibration.p50} ms → slow shadow +${slowMs} ms`);
+    // `pid`: the proxy whose CPU per request the row reports.
     const rows = [
       { key: 'a', label: () => '(a) client → monolith', url: monolith.url, path: '/inventory/check', setup: () => setDelay(0) },
       { key: 'b0', label: () => '(b0) plain Node proxy (node:http + undici), no shadow', url: `http://127.0.0.1:${nodeProxyPort}`, path: '/v1/inventory/check', pid: nodeProxy.pid, setup: () => setDelay(0) },
-      { key: 'b', label: () => '(b) gateway, monolith mode', url: gateway.url, path: '/v1/inventory/check', setup: async () => (await setDelay(0), route({ mode: 'monolith' })) },
+      { key: 'b', label: () => '(b) gateway, monolith mode', url: gateway.url, path: '/v1/inventory/check', pid: gateway.pid, setup: async () => (await setDelay(0), route({ mode: 'monolith' })) },
       {
         key: 'c0',
         label: () => "(c′) gateway, 100% shadow, shadow answers replayed (the gateway's own cost)",
         url: gateway.url,
         path: '/v1/inventory/check',
+        pid: gateway.pid,
         shadow: true,
         setup: async () => (await setDelay(0, true), route({ mode: 'shadow', shadowPercent: 100 })),
       },
-      { key: 'c', label: () => '(c) gateway, 100% shadow', url: gateway.url, path: '/v1/inventory/check', shadow: true, setup: async () => (await setDelay(0), route({ mode: 'shadow', shadowPercent: 100 })) },
-      ...(nginx ? [{ key: 'd', label: () => '(d) nginx proxy_pass + mirror', url: nginx.url, path: '/v1/inventory/check', setup: () => setDelay(0) }] : []),
-      { key: 'e', label: () => `(e) gateway, 100% shadow, shadow 10× slower (+${slowMs} ms)`, url: gateway.url, path: '/v1/inventory/check', shadow: true, setup: async () => (await setDelay(slowMs), route({ mode: 'shadow', shadowPercent: 100 })) },
-      ...(nginx ? [{ key: 'f', label: () => `(f) nginx mirror, mirror 10× slower (+${slowMs} ms)`, url: nginx.url, path: '/v1/inventory/check', setup: () => setDelay(slowMs) }] : []),
+      { key: 'c', label: () => '(c) gateway, 100% shadow', url: gateway.url, path: '/v1/inventory/check', pid: gateway.pid, shadow: true, setup: async () => (await setDelay(0), route({ mode: 'shadow', shadowPercent: 100 })) },
+      ...(nginx ? [{ key: 'd', label: () => '(d) nginx proxy_pass + mirror', url: nginx.url, path: '/v1/inventory/check', pid: nginx.pid, setup: () => setDelay(0) }] : []),
+      { key: 'e', label: () => `(e) gateway, 100% shadow, shadow 10× slower (+${slowMs} ms)`, url: gateway.url, path: '/v1/inventory/check', pid: gateway.pid, shadow: true, setup: async () => (await setDelay(slowMs), route({ mode: 'shadow', shadowPercent: 100 })) },
+      ...(nginx ? [{ key: 'f', label: () => `(f) nginx mirror, mirror 10× slower (+${slowMs} ms)`, url: nginx.url, path: '/v1/inventory/check', pid: nginx.pid, setup: () => setDelay(slowMs) }] : []),
     ];
     await route({ guards: { rollback: { enabled: false }, promotion: { enabled: false } } });
 
@@ -181,7 +183,7 @@ export async function run({ root, log }) {
           await row.setup();
           const viaGateway = row.url === gateway.url;
           const before = viaGateway ? await gatewayHistograms() : undefined;
-          const figures = await latency(row.url, row.path, rate, row.pid ?? (viaGateway ? gateway.pid : row.url === nginx?.url ? nginx.pid : undefined));
+          const figures = await latency(row.url, row.path, rate, row.pid);
           if (before) {
             const after = await gatewayHistograms();
             figures.inService = inServiceLatency(before.inService, after.inService, 1);
