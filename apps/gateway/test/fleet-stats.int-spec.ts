@@ -70,13 +70,22 @@ describe('FleetStats (Redis)', () => {
     await waitFor(async () => (await redis.hexists(key, 'b')) === 0, { what: "b's stale entry removed" });
   });
 
-  it('fails fast without Redis, and publishing then is a no-op, not an error', async () => {
+  it('gives up on a Redis that does not answer instead of holding the report', async () => {
+    const a = replica('a');
+    await redis.ping();
+    server.pause();
+    try {
+      await expect(a.fleet.others(ROUTE)).rejects.toThrow('Redis did not answer within 500 ms');
+    } finally {
+      server.resume();
+    }
+  });
+
+  it('fails without Redis, and publishing then is a no-op, not an error', async () => {
     const a = replica('a');
     await server.stop();
     try {
-      const started = Date.now();
       await expect(a.fleet.others(ROUTE)).rejects.toThrow();
-      expect(Date.now() - started).toBeLessThan(2_000);
       await expect(a.fleet.publish()).resolves.toBeUndefined();
     } finally {
       await server.start();
