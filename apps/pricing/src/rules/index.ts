@@ -1,0 +1,3 @@
+export * from './money';
+export * from './price-rules';
+export * from './quote';
