@@ -229,6 +229,31 @@ describe('webhook-ingest on real PostgreSQL, Redis and Kafka', () => {
     }
   });
 
+  it('answers webhooks while Redis is hung (SIGSTOP), durably, and readiness reports the hung Redis', async () => {
+    redis.pause();
+    try {
+      const d = delivery();
+      // The request is sent once; the test only polls for its answer, with a deadline.
+      let answer: Awaited<ReturnType<typeof post>> | undefined;
+      void post(d).then((a) => (answer = a));
+      await waitFor(() => answer, { timeoutMs: 10_000, what: 'an answer to the webhook while Redis is frozen' });
+      expect(answer!.statusCode).toBe(200);
+      expect(answer!.json()).toEqual({ status: 'accepted' });
+      await waitFor(() => published.get(d.webhookId), { what: 'the envelope on Kafka' });
+      // PostgreSQL, the authority, still knows it: the retry is a duplicate.
+      let retry: Awaited<ReturnType<typeof post>> | undefined;
+      void post(d).then((a) => (retry = a));
+      await waitFor(() => retry, { timeoutMs: 10_000, what: 'an answer to the retry while Redis is frozen' });
+      expect(retry!.json()).toEqual({ status: 'duplicate' });
+
+      const ready = await service.app.getHttpAdapter().getInstance().inject({ method: 'GET', url: '/health/ready' });
+      expect(ready.statusCode).toBe(200);
+      expect(ready.json().info.redis).toMatchObject({ status: 'up', degraded: true });
+    } finally {
+      redis.resume();
+    }
+  });
+
   it('loses nothing when Kafka stops mid-burst: the outbox takes over and relays every webhook once Kafka is back', async () => {
     const burst = Array.from({ length: 300 }, (_, i) => delivery({ itemId: 7_000_000 + (i % 20), available: i }));
     const send = (d: Delivery) => post(d).then((a) => a.json().status as string);

@@ -49,5 +49,13 @@ export const commonEnv = {
 };
 
 export const databaseEnv = { DATABASE_URL: postgresUrl };
-export const redisEnv = { REDIS_URL: redisUrl };
+export const redisEnv = {
+  REDIS_URL: redisUrl,
+  /**
+   * Every Redis command fails after this (ioredis `commandTimeout`). Redis is a cache or a hint
+   * everywhere in the platform, so a caller falls back instead of waiting: a frozen Redis keeps
+   * its TCP connections open and would otherwise never answer.
+   */
+  REDIS_COMMAND_TIMEOUT_MS: z.coerce.number().int().min(10).max(60_000).default(500),
+};
 export const kafkaEnv = { KAFKA_BROKERS: brokerList };

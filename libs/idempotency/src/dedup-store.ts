@@ -18,6 +18,11 @@ import type { DataSource } from 'typeorm';
  *
  * Claims and completions from concurrent requests are written in batches
  * (NaturalBatcher), one statement per batch.
+ *
+ * Redis calls are bounded by the client's `commandTimeout` (libs/platform sets
+ * one on every client): a failing or frozen Redis makes the store use
+ * PostgreSQL alone for `redisRetryAfterMs`, and a completion never waits for
+ * its cache write.
  */
 export type ClaimResult = 'claimed' | 'duplicate' | 'in_progress';
 
@@ -34,6 +39,12 @@ export interface DedupStoreOptions {
   staleClaimSeconds: number;
   /** Called when Redis fails; the store carries on with PostgreSQL alone. */
   onRedisError?: (error: unknown) => void;
+  /**
+   * After a Redis failure, how long the store asks PostgreSQL alone before
+   * trying Redis again (default 1 s), so a hung Redis costs one command
+   * timeout per interval, not one per request.
+   */
+  redisRetryAfterMs?: number;
 }
 
 /** DDL for the owning app's migration. */
@@ -54,6 +65,8 @@ export class DedupStore {
   private readonly claims: NaturalBatcher<string, ClaimResult>;
   private readonly completions: NaturalBatcher<string>;
   private readonly table: string;
+  /** Date.now() before which Redis is not asked (it failed recently). */
+  private redisSkippedUntil = 0;
 
   constructor(private readonly options: DedupStoreOptions) {
     assertIdentifier(options.table);
@@ -82,13 +95,23 @@ export class DedupStore {
     await Promise.all([this.claims.close(), this.completions.close()]);
   }
 
-  private async knownDone(id: string): Promise<boolean> {
+  private usableRedis(): Redis | undefined {
     const { redis } = this.options;
-    if (!redis || redis.status !== 'ready') return false;
+    return redis && redis.status === 'ready' && Date.now() >= this.redisSkippedUntil ? redis : undefined;
+  }
+
+  private redisFailed(error: unknown): void {
+    this.redisSkippedUntil = Date.now() + (this.options.redisRetryAfterMs ?? 1_000);
+    this.options.onRedisError?.(error);
+  }
+
+  private async knownDone(id: string): Promise<boolean> {
+    const redis = this.usableRedis();
+    if (!redis) return false;
     try {
       return (await redis.exists(this.options.redisPrefix + id)) === 1;
     } catch (error) {
-      this.options.onRedisError?.(error);
+      this.redisFailed(error);
       return false;
     }
   }
@@ -127,11 +150,12 @@ export class DedupStore {
       `UPDATE ${this.table} SET state = 'done', completed_at = now() WHERE id = ANY($1::text[])`,
       [[...new Set(ids)]],
     );
-    const { redis } = this.options;
-    if (redis && redis.status === 'ready') {
+    // The cache write is not awaited: the completion is durable once PostgreSQL committed it.
+    const redis = this.usableRedis();
+    if (redis) {
       const pipeline = redis.pipeline();
       for (const id of ids) pipeline.set(this.options.redisPrefix + id, '1', 'EX', this.options.doneTtlSeconds, 'NX');
-      await pipeline.exec().catch((error: unknown) => this.options.onRedisError?.(error));
+      pipeline.exec().catch((error: unknown) => this.redisFailed(error));
     }
     return ids.map(() => undefined);
   }

@@ -9,6 +9,7 @@ import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { errorBody } from './api-error';
 import { ErrorFilter } from './error.filter';
+import { type DeadlineConfig, withDeadlines } from './deadlines';
 import { type ReadinessPolicy, type ServiceDependencies, ServiceModule } from './service.module';
 
 export interface ServiceDefinition<C extends object> {
@@ -16,7 +17,7 @@ export interface ServiceDefinition<C extends object> {
   service: string;
   title: string;
   description: string;
-  config: C & { PORT: number; HOST: string; LOG_LEVEL: string; SHUTDOWN_TIMEOUT_MS: number; SHUTDOWN_DRAIN_DELAY_MS: number };
+  config: C & { PORT: number; HOST: string; LOG_LEVEL: string; SHUTDOWN_TIMEOUT_MS: number; SHUTDOWN_DRAIN_DELAY_MS: number } & DeadlineConfig;
   dependencies: ServiceDependencies;
   /** The app's feature modules. */
   imports: Array<Type<unknown> | DynamicModule>;
@@ -54,7 +55,15 @@ export async function createService<C extends object>(definition: ServiceDefinit
   class ServiceRootModule {}
   Module({
     imports: [
-      ServiceModule.forRoot({ service, config, logger, metrics, lifecycle, dependencies: definition.dependencies, readiness: definition.readiness }),
+      ServiceModule.forRoot({
+        service,
+        config,
+        logger,
+        metrics,
+        lifecycle,
+        dependencies: withDeadlines(definition.dependencies, config),
+        readiness: definition.readiness,
+      }),
       ...definition.imports,
     ],
   })(ServiceRootModule);

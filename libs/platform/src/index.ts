@@ -3,3 +3,4 @@ export * from './error.filter';
 export * from './zod';
 export * from './service.module';
 export * from './bootstrap';
+export * from './deadlines';

@@ -15,7 +15,12 @@ export const KAFKA = Symbol('KAFKA');
 /** What an app depends on. Each one given gets a client, a readiness probe and a clean close. */
 export interface ServiceDependencies {
   postgres?: Omit<DatabaseSettings, 'applicationName'>;
-  redis?: { url: string };
+  redis?: {
+    url: string;
+    /** Each command fails after this (see `withDeadlines`, which fills it from the app's config). */
+    commandTimeoutMs?: number;
+    connectTimeoutMs?: number;
+  };
   kafka?: { brokers: string[] };
 }
 
@@ -92,10 +97,12 @@ function createResources(service: string, dependencies: ServiceDependencies, log
   if (dependencies.redis) {
     const redis = new Redis(dependencies.redis.url, {
       lazyConnect: false,
-      // Fail commands fast while Redis is down instead of queueing them forever.
+      // Fail commands fast while Redis is down instead of queueing them forever (no offline queue),
+      // and while it hangs (SIGSTOP, a partition: the socket stays open and nothing answers).
       enableOfflineQueue: false,
       maxRetriesPerRequest: 1,
-      connectTimeout: 2_000,
+      connectTimeout: dependencies.redis.connectTimeoutMs ?? 2_000,
+      commandTimeout: dependencies.redis.commandTimeoutMs ?? 500,
       // Commands issued in the same tick share one write: cheap batching under load.
       enableAutoPipelining: true,
       retryStrategy: (attempt) => Math.min(attempt * 200, 2_000),
