@@ -3,6 +3,7 @@
 //   node kafka.mjs probe  [--timeout-ms 3000]             exit 0 if a broker answers describeCluster
 //   node kafka.mjs wait   --timeout-s 120 [--pid 1234]     poll until it answers; exit 3 if --pid died
 //   node kafka.mjs topics <topic-catalog.json>                    create every topic and its .dlq twin (idempotent)
+//   node kafka.mjs list   <topic-catalog.json>             print the topics `topics` would create, one a line (no broker)
 //   node kafka.mjs count                                   print the number of non-internal topics
 //
 // Brokers: KAFKA_BROKERS, else localhost:${KAFKA_PORT:-9092}.
@@ -69,11 +70,16 @@ async function wait() {
   process.exit(2);
 }
 
+/** Every topic of the catalogue and its dead-letter twin. */
+function wantedTopics(spec) {
+  return spec.topics.flatMap((t) => [t, `${t}.dlq`]);
+}
+
 async function topics(file) {
   const spec = JSON.parse(readFileSync(file, 'utf8'));
   const numPartitions = Number(spec.partitions ?? 6);
   const replicationFactor = Number(spec.replicationFactor ?? 1);
-  const wanted = spec.topics.flatMap((t) => [t, `${t}.dlq`]);
+  const wanted = wantedTopics(spec);
   const admin = new Kafka({ clientId: 'understudy-infra', brokers, logLevel: logLevel.NOTHING, retry: { retries: 8 } }).admin();
   await admin.connect();
   try {
@@ -111,8 +117,9 @@ try {
   else if (cmd === 'wait') await wait();
   else if (cmd === 'topics') await topics(rest[0]);
   else if (cmd === 'count') await count();
+  else if (cmd === 'list') console.log(wantedTopics(JSON.parse(readFileSync(rest[0], 'utf8'))).join('\n'));
   else {
-    console.error('usage: kafka.mjs probe|wait|topics <file>|count');
+    console.error('usage: kafka.mjs probe|wait|topics <file>|list <file>|count');
     process.exit(64);
   }
   process.exit(0);

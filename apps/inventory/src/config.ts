@@ -1,5 +1,6 @@
 import { commaList, commonEnv, databaseEnv, kafkaEnv, port, redisEnv } from '@understudy/config';
 import { z } from 'zod';
+import { PROJECTION_KAFKA_TOPICS } from './projection/events';
 
 const flag = z
   .enum(['true', 'false', '1', '0'])
@@ -20,8 +21,11 @@ export const configSchema = z.object({
   /** Run the Kafka projection in this process (off for an HTTP-only replica). */
   PROJECTION_ENABLED: flag.default(true),
   PROJECTION_GROUP_ID: z.string().min(1).default('inventory'),
-  /** Kafka topics the projection reads; events are dispatched by their envelope's Shopify topic. */
-  PROJECTION_TOPICS: commaList.default(['shopify.inventory_levels.update', 'shopify.products.update', 'shopify.inventory_items.update']),
+  /**
+   * Kafka topics the projection reads; events are dispatched by their envelope's topic. Default: the
+   * webhook and reconciler topics it decodes (projection/events.ts, from the registry in libs/shopify).
+   */
+  PROJECTION_TOPICS: commaList.default([...PROJECTION_KAFKA_TOPICS]),
   /** Events applied per database transaction (one multi-row upsert per table). */
   PROJECTION_CHUNK_SIZE: z.coerce.number().int().min(1).max(5_000).default(500),
   /**

@@ -41,7 +41,7 @@ describe('inventory consumer killed mid-batch', () => {
     const env = { ...process.env, ...inventoryEnv(database.url, { LOG_LEVEL: 'info' }) };
     const first = spawnSync(process.execPath, ['-r', '@swc-node/register', main, '--migrate'], { cwd: root, env, encoding: 'utf8' });
     expect({ status: first.status, stderr: first.stderr }).toEqual({ status: 0, stderr: '' });
-    expect(first.stdout).toContain('applied 1 migration(s)');
+    expect(first.stdout).toContain('applied 2 migration(s)');
     const second = spawnSync(process.execPath, ['-r', '@swc-node/register', main, '--migrate'], { cwd: root, env, encoding: 'utf8' });
     expect(second.status).toBe(0);
     expect(second.stdout).toContain('schema up to date');
@@ -72,7 +72,7 @@ describe('inventory consumer killed mid-batch', () => {
     }
     await publisher.close();
 
-    const processed = async () => Number((await query<{ n: string }>(database.url, 'SELECT count(*) AS n FROM processed_webhooks'))[0]!.n);
+    const processed = async () => Number((await query<{ n: string }>(database.url, 'SELECT count(*) AS n FROM processed_events'))[0]!.n);
     const env = inventoryEnv(database.url, {
       PROJECTION_ENABLED: 'true',
       PROJECTION_GROUP_ID: groupId,

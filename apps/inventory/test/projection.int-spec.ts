@@ -52,8 +52,8 @@ describe('inventory projection from Kafka into PostgreSQL', () => {
     );
     return row;
   };
-  const processed = async (webhookIds: string[]) => {
-    const [row] = await query<{ n: string }>(database.url, 'SELECT count(*) AS n FROM processed_webhooks WHERE webhook_id = ANY($1)', [webhookIds]);
+  const processed = async (eventIds: string[]) => {
+    const [row] = await query<{ n: string }>(database.url, 'SELECT count(*) AS n FROM processed_events WHERE event_id = ANY($1)', [eventIds]);
     return Number(row!.n);
   };
 
@@ -127,8 +127,8 @@ describe('inventory projection from Kafka into PostgreSQL', () => {
     const stream = shuffle([...events, ...duplicates]);
     for (let i = 0; i < stream.length; i += 50) await publish(topics.levels, stream.slice(i, i + 50));
 
-    const webhookIds = events.map((event) => event.webhookId);
-    await waitFor(async () => (await processed(webhookIds)) === events.length, { timeoutMs: 60_000, what: 'every event to be processed' });
+    const eventIds = events.map((event) => event.eventId);
+    await waitFor(async () => (await processed(eventIds)) === events.length, { timeoutMs: 60_000, what: 'every event to be processed' });
     const total = events.length + duplicates.length;
     await waitFor(
       async () => {
@@ -177,7 +177,7 @@ describe('inventory projection from Kafka into PostgreSQL', () => {
     // And straight into the projection from eight concurrent "consumers" holding overlapping,
     // differently ordered copies — what zombie members look like during a rebalance.
     const direct = Array.from({ length: 8 }, async (_, worker) => {
-      const copy = shuffle(burst.map((event) => ({ ...event, webhookId: `${event.webhookId}-w${worker % 4}` })), worker + 1);
+      const copy = shuffle(burst.map((event) => ({ ...event, eventId: `${event.eventId}-w${worker % 4}` })), worker + 1);
       for (let i = 0; i < copy.length; i += 100) {
         await inventory!.projection.handle(copy.slice(i, i + 100).map((event, n) => ({
           topic: 'direct', partition: 0, offset: String(i + n), key: String(item), value: encodeEnvelope(event), headers: {}, timestamp: Date.now(),
@@ -194,7 +194,7 @@ describe('inventory projection from Kafka into PostgreSQL', () => {
     });
     await Promise.all([viaKafka, ...direct, ...checkout]);
 
-    await waitFor(async () => (await processed(burst.map((event) => event.webhookId))) === burst.length, {
+    await waitFor(async () => (await processed(burst.map((event) => event.eventId))) === burst.length, {
       timeoutMs: 60_000,
       what: 'the Kafka burst to be processed',
     });

@@ -1,5 +1,5 @@
 import { commaList, commonEnv, databaseEnv, httpUrl, kafkaEnv, port, redisEnv } from '@understudy/config';
-import { isWebhookTopic } from '@understudy/shopify';
+import { isWebhookTopic, WEBHOOK_TOPIC_NAMES, type WebhookTopic } from '@understudy/shopify';
 import { z } from 'zod';
 
 /** Every environment variable webhook-ingest reads; validated once at boot. */
@@ -29,9 +29,10 @@ export const configSchema = z.object({
   SHOPIFY_API_VERSION: z.string().regex(/^(\d{4}-\d{2}|unstable)$/, 'must be YYYY-MM or unstable').default('2026-10'),
   /** This service's public URL for Shopify, e.g. https://hooks.example.com/webhooks/shopify. */
   WEBHOOK_CALLBACK_URL: httpUrl.optional(),
+  /** Shopify topics to subscribe to; default: every webhook topic of the registry (libs/shopify/src/topics/registry.ts). */
   WEBHOOK_TOPICS: commaList
-    .default(['inventory_levels/update', 'inventory_items/update', 'products/update', 'bulk_operations/finish'])
-    .refine((topics) => topics.every(isWebhookTopic), { message: 'lists a topic webhook-ingest does not know' }),
+    .default([...WEBHOOK_TOPIC_NAMES])
+    .refine((topics): topics is WebhookTopic[] => topics.every(isWebhookTopic), { message: 'lists a topic webhook-ingest does not know' }),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -3,7 +3,7 @@ import { loadConfigOrExit } from '@understudy/config';
 import { createMetricsRegistry } from '@understudy/observability';
 import { configSchema } from './config';
 import { adminClientFor } from './subscriptions/subscriptions.service';
-import { ensureSubscriptions } from './subscriptions/subscriptions';
+import { ensureSubscriptions } from '@understudy/shopify';
 
 async function main(): Promise<number> {
   const config = loadConfigOrExit(configSchema);

@@ -6,10 +6,9 @@ import {
   deadLetterTopic,
   EventPublisher,
   type EventEnvelope,
-  topicForWebhook,
 } from '@understudy/messaging';
 import { createService, type RunningService } from '@understudy/platform';
-import { webhookHmac } from '@understudy/shopify';
+import { TOPICS, webhookHmac } from '@understudy/shopify';
 import { createTestDatabase, pauseListener, RedisServer, testEnv, type TestDatabase, uniqueName, waitFor } from '@understudy/testing';
 import { randomUUID } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
@@ -21,7 +20,7 @@ const SHOP = 'ingest-test.myshopify.com';
 const NEW_SECRET = 'secret-new';
 const OLD_SECRET = 'secret-old';
 const TOPIC = 'inventory_levels/update';
-const KAFKA_TOPIC = topicForWebhook(TOPIC);
+const KAFKA_TOPIC = TOPICS[TOPIC].kafkaTopic;
 
 interface Delivery {
   webhookId: string;

@@ -1,6 +1,7 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import path from 'node:path';
-import { ConsumerRunner, createKafka, decodeEnvelope, EventPublisher, topicForWebhook } from '@understudy/messaging';
+import { ConsumerRunner, createKafka, decodeEnvelope, EventPublisher } from '@understudy/messaging';
+import { TOPICS } from '@understudy/shopify';
 import { createTestDatabase, freePort, testEnv, type TestDatabase, uniqueName, waitFor } from '@understudy/testing';
 
 /**
@@ -12,7 +13,7 @@ const root = path.resolve(__dirname, '../../..');
 const SHOP = `${uniqueName('e2e').replace(/_/g, '-')}.myshopify.com`;
 const SECRET = 'e2e-app-secret-123';
 const TOKEN = 'shpat_e2e';
-const KAFKA_TOPIC = topicForWebhook('inventory_levels/update');
+const KAFKA_TOPIC = TOPICS['inventory_levels/update'].kafkaTopic;
 
 function startProcess(app: string, env: NodeJS.ProcessEnv): ChildProcess {
   const child = spawn(process.execPath, ['-r', '@swc-node/register', `apps/${app}/src/main.ts`], { cwd: root, env, stdio: ['ignore', 'ignore', 'pipe'] });

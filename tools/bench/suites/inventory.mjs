@@ -169,7 +169,7 @@ export async function run({ log }) {
       async () => {
         const { rows: [r] } = await db.query(
           `SELECT count(*) AS n, extract(epoch FROM max(processed_at) - min(processed_at)) AS seconds
-             FROM processed_webhooks WHERE webhook_id LIKE 'bench-apply-%'`,
+             FROM processed_events WHERE event_id LIKE 'bench-apply-%'`,
         );
         return Number(r.n) === APPLY_EVENTS ? Number(r.seconds) : undefined;
       },
@@ -389,8 +389,8 @@ function round(value) {
 let sequence = 0;
 function envelope(topic, payload, triggeredAt, prefix = 'bench-') {
   return {
-    webhookId: `${prefix}${randomUUID()}`,
-    eventId: `ev-${++sequence}`,
+    webhookId: `wh-${randomUUID()}`,
+    eventId: `${prefix}${++sequence}-${randomUUID()}`,
     topic,
     shop: 'bench.myshopify.com',
     apiVersion: '2026-10',

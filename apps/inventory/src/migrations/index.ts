@@ -1,4 +1,5 @@
 import { InventorySchema1767225600000 } from './1767225600000-inventory-schema';
+import { DedupOnEventId1780000000000 } from './1780000000000-dedup-on-event-id';
 
 /** Inventory's migrations, oldest first. */
-export const migrations = [InventorySchema1767225600000];
+export const migrations = [InventorySchema1767225600000, DedupOnEventId1780000000000];

@@ -28,7 +28,7 @@ describe('decodeInventoryEvent', () => {
     expect(event).toMatchObject({
       kind: 'level',
       topic: 'shopify.test',
-      webhookId: 'wh-1',
+      eventId: 'ev-1',
       key: '101:7',
       inventoryItemId: '101',
       locationId: '7',
@@ -50,10 +50,24 @@ describe('decodeInventoryEvent', () => {
     expect(item).toMatchObject({ kind: 'item', key: '101', tracked: false, sku: null });
   });
 
+  it("decodes a reconciler fact like its webhook, versioned by Shopify's updated_at and the snapshot's as-of time", () => {
+    const fact = decodeInventoryEvent(
+      message({ topic: 'reconcile/inventory_levels', eventId: 'run-1:101:7', triggeredAt: '2026-01-01T10:05:00Z', payload: level() }),
+    );
+    expect(fact).toMatchObject({
+      kind: 'level',
+      eventId: 'run-1:101:7',
+      key: '101:7',
+      available: 5,
+      version: { updatedAt: '2026-01-01T10:00:00.000000-05:00', triggeredAt: '2026-01-01T10:05:00.000000Z' },
+    });
+  });
+
   it.each([
     ['not JSON', message({ topic: 'inventory_levels/update', payload: {} }, Buffer.from('{nope'))],
     ['an envelope without webhookId', message({ topic: 'inventory_levels/update', payload: {} }, Buffer.from(JSON.stringify({ topic: 'inventory_levels/update', payload: level() })))],
     ['a topic inventory does not consume', message({ topic: 'orders/create', payload: { id: 1 } })],
+    ['a create/connect twin ingest never accepts', message({ topic: 'inventory_levels/connect', payload: level() })],
     ['a payload missing location_id', message({ topic: 'inventory_levels/update', payload: level({ location_id: undefined }) })],
     ['a fractional quantity', message({ topic: 'inventory_levels/update', payload: level({ available: 1.5 }) })],
     ['a quantity beyond int32', message({ topic: 'inventory_levels/update', payload: level({ available: 2 ** 40 }) })],
@@ -85,10 +99,10 @@ describe('versions', () => {
 
 describe('planChunk', () => {
   let n = 0;
-  const levelEvent = (item: number, location: number, available: number, second: number, webhookId = `wh-${++n}`): InventoryEvent => ({
+  const levelEvent = (item: number, location: number, available: number, second: number, eventId = `ev-${++n}`): InventoryEvent => ({
     kind: 'level',
     topic: 't',
-    webhookId,
+    eventId,
     key: `${item}:${location}`,
     inventoryItemId: String(item),
     locationId: String(location),
@@ -98,7 +112,7 @@ describe('planChunk', () => {
 
   it('keeps the newest event per row, whatever the arrival order, and counts the rest as superseded', () => {
     const events = [levelEvent(1, 1, 10, 3), levelEvent(1, 1, 30, 9), levelEvent(1, 1, 20, 5), levelEvent(2, 1, 7, 1)];
-    const plan = planChunk(events, new Set(events.map((e) => e.webhookId)));
+    const plan = planChunk(events, new Set(events.map((e) => e.eventId)));
     expect(plan.levels.map((e) => [e.key, e.kind === 'level' && e.available])).toEqual([
       ['1:1', 30],
       ['2:1', 7],
@@ -107,18 +121,18 @@ describe('planChunk', () => {
     expect(plan.duplicates).toHaveLength(0);
   });
 
-  it('drops webhook ids already processed and repeats inside the chunk as duplicates', () => {
-    const first = levelEvent(1, 1, 10, 3, 'wh-a');
-    const again = levelEvent(1, 1, 10, 3, 'wh-a');
-    const old = levelEvent(1, 2, 99, 9, 'wh-old');
-    const plan = planChunk([first, again, old], new Set(['wh-a']));
+  it('drops event ids already processed and repeats inside the chunk as duplicates', () => {
+    const first = levelEvent(1, 1, 10, 3, 'ev-a');
+    const again = levelEvent(1, 1, 10, 3, 'ev-a');
+    const old = levelEvent(1, 2, 99, 9, 'ev-old');
+    const plan = planChunk([first, again, old], new Set(['ev-a']));
     expect(plan.duplicates).toEqual([again, old]);
     expect(plan.levels).toEqual([first]);
   });
 
   it('sorts each table by numeric row key so transactions lock rows in one order', () => {
     const events = [levelEvent(10, 2, 1, 1), levelEvent(9, 5, 1, 1), levelEvent(10, 1, 1, 1), levelEvent(100, 1, 1, 1)];
-    const plan = planChunk(events, new Set(events.map((e) => e.webhookId)));
+    const plan = planChunk(events, new Set(events.map((e) => e.eventId)));
     expect(plan.levels.map((e) => e.key)).toEqual(['9:5', '10:1', '10:2', '100:1']);
   });
 });

@@ -1,5 +1,5 @@
 import { type ConsumedMessage, decodeEnvelope, type EventEnvelope, PoisonMessageError } from '@understudy/messaging';
-import { inventoryItemPayload, inventoryLevelPayload, productPayload } from '@understudy/shopify';
+import { inventoryItemPayload, inventoryLevelPayload, kafkaTopicsFor, productPayload, type TopicName } from '@understudy/shopify';
 import type { z } from 'zod';
 import { compareIds } from '../common/ids';
 
@@ -20,7 +20,8 @@ export interface Version {
 interface EventBase {
   /** Kafka topic it came from (metric label). */
   topic: string;
-  webhookId: string;
+  /** Shopify's X-Shopify-Event-Id (shared by every delivery of one event), or a reconciler fact's id: the dedup key. */
+  eventId: string;
   /** The row it changes: one resource, so one Kafka key and partition. */
   key: string;
   version: Version;
@@ -51,15 +52,23 @@ export type InventoryEvent = LevelEvent | ItemEvent | ProductEvent;
 
 const INT32_MAX = 2_147_483_647;
 
-/** Shopify topics the projection understands (the create/connect twins carry the same payload). */
-const DECODERS: Record<string, (envelope: EventEnvelope, topic: string) => InventoryEvent> = {
+/**
+ * The registry topics (libs/shopify) the projection understands. A reconciler
+ * fact has its webhook's payload shape and goes through the same decoder and
+ * the same guarded upsert: its version is Shopify's `updated_at` plus the
+ * snapshot's as-of time, so it never overwrites a newer webhook.
+ */
+const DECODERS: Partial<Record<TopicName, (envelope: EventEnvelope, topic: string) => InventoryEvent>> = {
   'inventory_levels/update': decodeLevel,
-  'inventory_levels/connect': decodeLevel,
   'inventory_items/update': decodeItem,
-  'inventory_items/create': decodeItem,
   'products/update': decodeProduct,
-  'products/create': decodeProduct,
+  'reconcile/inventory_levels': decodeLevel,
+  'reconcile/inventory_items': decodeItem,
+  'reconcile/products': decodeProduct,
 };
+
+/** The Kafka topics the projection reads by default: those of the topics it decodes. */
+export const PROJECTION_KAFKA_TOPICS = kafkaTopicsFor(Object.keys(DECODERS) as TopicName[]);
 
 /** Validates envelope and payload; anything malformed is a PoisonMessageError (dead-lettered at once). */
 export function decodeInventoryEvent(message: ConsumedMessage): InventoryEvent {
@@ -69,7 +78,7 @@ export function decodeInventoryEvent(message: ConsumedMessage): InventoryEvent {
   } catch (error) {
     throw new PoisonMessageError(error instanceof Error ? error.message : String(error));
   }
-  const decode = DECODERS[envelope.topic];
+  const decode = DECODERS[envelope.topic as TopicName];
   if (!decode) throw new PoisonMessageError(`not an inventory event: Shopify topic ${JSON.stringify(envelope.topic)}`);
   return decode(envelope, message.topic);
 }
@@ -84,7 +93,7 @@ function decodeLevel(envelope: EventEnvelope, topic: string): LevelEvent {
   return {
     kind: 'level',
     topic,
-    webhookId: envelope.webhookId,
+    eventId: envelope.eventId,
     key: `${inventoryItemId}:${locationId}`,
     version: version(payload.updated_at, envelope.triggeredAt),
     inventoryItemId,
@@ -99,7 +108,7 @@ function decodeItem(envelope: EventEnvelope, topic: string): ItemEvent {
   return {
     kind: 'item',
     topic,
-    webhookId: envelope.webhookId,
+    eventId: envelope.eventId,
     key: inventoryItemId,
     version: version(payload.updated_at, envelope.triggeredAt),
     inventoryItemId,
@@ -116,7 +125,7 @@ function decodeProduct(envelope: EventEnvelope, topic: string): ProductEvent {
   return {
     kind: 'product',
     topic,
-    webhookId: envelope.webhookId,
+    eventId: envelope.eventId,
     key: productId,
     version: version(payload.updated_at, envelope.triggeredAt),
     productId,
@@ -160,7 +169,7 @@ export function compareVersions(a: Version, b: Version): number {
 export type Outcome = 'applied' | 'stale' | 'duplicate';
 
 export interface ChunkPlan {
-  /** Webhook ids already processed (earlier chunk, or earlier in this one). */
+  /** Event ids already processed (earlier chunk, or earlier in this one). */
   duplicates: InventoryEvent[];
   /** Older than another event for the same row in this chunk: never written, counted stale. */
   superseded: InventoryEvent[];
@@ -172,21 +181,21 @@ export interface ChunkPlan {
 
 /**
  * Turns a chunk (one partition, offset order) into at most one write per row:
- * drops webhook ids already processed, then keeps the newest version per row
+ * drops event ids already processed, then keeps the newest version per row
  * (a later offset wins a tie, and the database's guard rejects it anyway if
  * it is not newer than what is stored).
  */
-export function planChunk(events: readonly InventoryEvent[], freshWebhookIds: ReadonlySet<string>): ChunkPlan {
+export function planChunk(events: readonly InventoryEvent[], freshEventIds: ReadonlySet<string>): ChunkPlan {
   const seen = new Set<string>();
   const duplicates: InventoryEvent[] = [];
   const superseded: InventoryEvent[] = [];
   const newest = new Map<string, InventoryEvent>();
   for (const event of events) {
-    if (!freshWebhookIds.has(event.webhookId) || seen.has(event.webhookId)) {
+    if (!freshEventIds.has(event.eventId) || seen.has(event.eventId)) {
       duplicates.push(event);
       continue;
     }
-    seen.add(event.webhookId);
+    seen.add(event.eventId);
     const row = `${event.kind}:${event.key}`;
     const current = newest.get(row);
     if (current && compareVersions(event.version, current.version) < 0) {

@@ -21,7 +21,7 @@ export type ChunkResult = Record<Outcome, number>;
 
 /**
  * Applies chunks of Shopify events to the projection, each chunk in one
- * transaction: webhook ids are claimed (duplicates drop out), each row gets
+ * transaction: Shopify event ids are claimed (duplicates drop out), each row gets
  * at most one guarded multi-row upsert with its newest version, and the
  * stock rows of touched items are recomputed under their locks. Offsets are
  * committed by the ConsumerRunner only after this transaction commits.
@@ -108,11 +108,11 @@ export class ProjectionService {
 
 async function markProcessed(sql: Sql, events: readonly InventoryEvent[]): Promise<Set<string>> {
   const topics = new Map<string, string>();
-  for (const event of events) if (!topics.has(event.webhookId)) topics.set(event.webhookId, event.topic);
+  for (const event of events) if (!topics.has(event.eventId)) topics.set(event.eventId, event.topic);
   // Sorted, so two transactions claiming overlapping ids take their index locks in the same order.
   const ids = [...topics.keys()].sort();
-  const rows = await sql<{ webhook_id: string }>(MARK_PROCESSED, [ids, ids.map((id) => topics.get(id)!)]);
-  return new Set(rows.map((row) => row.webhook_id));
+  const rows = await sql<{ event_id: string }>(MARK_PROCESSED, [ids, ids.map((id) => topics.get(id)!)]);
+  return new Set(rows.map((row) => row.event_id));
 }
 
 async function upsertLevels(sql: Sql, levels: LevelEvent[]): Promise<LevelEvent[]> {

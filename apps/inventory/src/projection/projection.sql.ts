@@ -7,14 +7,14 @@ import type { Statement } from '../database/database';
  * move a row backwards, whatever the interleaving of transactions.
  */
 
-/** Claims webhook ids; returns those not seen before (the rest are duplicates). */
+/** Claims Shopify event ids; returns those not seen before (the rest are duplicates). */
 export const MARK_PROCESSED: Statement = {
   name: 'inventory_mark_processed',
   text: `
-    INSERT INTO processed_webhooks (webhook_id, topic)
+    INSERT INTO processed_events (event_id, topic)
     SELECT * FROM unnest($1::text[], $2::text[])
-    ON CONFLICT (webhook_id) DO NOTHING
-    RETURNING webhook_id`,
+    ON CONFLICT (event_id) DO NOTHING
+    RETURNING event_id`,
 };
 
 export const UPSERT_LEVELS: Statement = {

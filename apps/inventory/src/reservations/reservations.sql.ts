@@ -166,8 +166,8 @@ export const CLEANUP: Statement[] = [
   },
   {
     text: `
-      DELETE FROM processed_webhooks WHERE webhook_id IN (
-        SELECT webhook_id FROM processed_webhooks WHERE processed_at < now() - $1::int * interval '1 hour' LIMIT 5000)`,
+      DELETE FROM processed_events WHERE event_id IN (
+        SELECT event_id FROM processed_events WHERE processed_at < now() - $1::int * interval '1 hour' LIMIT 5000)`,
   },
   {
     text: `

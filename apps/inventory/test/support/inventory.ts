@@ -110,11 +110,11 @@ export function at(seconds: number, base = Date.parse('2026-01-01T00:00:00Z')): 
   return new Date(base + seconds * 1000).toISOString();
 }
 
-export function envelope(topic: string, payload: Record<string, unknown>, options: { webhookId?: string; triggeredAt?: string } = {}): EventEnvelope {
+export function envelope(topic: string, payload: Record<string, unknown>, options: { eventId?: string; triggeredAt?: string } = {}): EventEnvelope {
   const triggeredAt = options.triggeredAt ?? (typeof payload['updated_at'] === 'string' ? payload['updated_at'] : new Date().toISOString());
   return {
-    webhookId: options.webhookId ?? uniqueName('wh'),
-    eventId: uniqueName('ev'),
+    webhookId: uniqueName('wh'),
+    eventId: options.eventId ?? uniqueName('ev'),
     topic,
     shop: 'understudy-demo.myshopify.com',
     apiVersion: '2026-10',
@@ -126,13 +126,13 @@ export function envelope(topic: string, payload: Record<string, unknown>, option
 
 /** Webhook bodies in Shopify's REST shapes. */
 export const shopify = {
-  level: (inventoryItemId: number, locationId: number, available: number | null, updatedAt: string, options?: { webhookId?: string; triggeredAt?: string }) =>
+  level: (inventoryItemId: number, locationId: number, available: number | null, updatedAt: string, options?: { eventId?: string; triggeredAt?: string }) =>
     envelope(
       'inventory_levels/update',
       { inventory_item_id: inventoryItemId, location_id: locationId, available, updated_at: updatedAt, admin_graphql_api_id: `gid://shopify/InventoryLevel/${locationId}` },
       options,
     ),
-  product: (productId: number, variants: Array<[variantId: number, inventoryItemId: number]>, updatedAt: string, options?: { webhookId?: string }) =>
+  product: (productId: number, variants: Array<[variantId: number, inventoryItemId: number]>, updatedAt: string, options?: { eventId?: string }) =>
     envelope(
       'products/update',
       {
@@ -144,7 +144,7 @@ export const shopify = {
       },
       options,
     ),
-  item: (inventoryItemId: number, tracked: boolean, updatedAt: string, options?: { webhookId?: string }) =>
+  item: (inventoryItemId: number, tracked: boolean, updatedAt: string, options?: { eventId?: string }) =>
     envelope('inventory_items/update', { id: inventoryItemId, sku: `SKU-${inventoryItemId}`, tracked, updated_at: updatedAt }, options),
 };
 

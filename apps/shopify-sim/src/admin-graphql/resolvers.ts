@@ -1,4 +1,4 @@
-import { parseId, toGid } from '@understudy/shopify';
+import { parseId, subscriptionTopic, toGid, WEBHOOK_TOPIC_NAMES } from '@understudy/shopify';
 import {
   buildSchema,
   getDirectiveValues,
@@ -217,7 +217,7 @@ function idempotent(info: GraphQLResolveInfo, context: GraphqlContext, args: Arg
   return answer;
 }
 
-const TOPICS: WebhookTopicEnum[] = ['INVENTORY_LEVELS_UPDATE', 'INVENTORY_ITEMS_UPDATE', 'PRODUCTS_UPDATE', 'BULK_OPERATIONS_FINISH'];
+const TOPICS: WebhookTopicEnum[] = WEBHOOK_TOPIC_NAMES.map(subscriptionTopic);
 
 function validWebhookUri(uri: string): boolean {
   try {

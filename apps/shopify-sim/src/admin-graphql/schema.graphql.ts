@@ -3,7 +3,11 @@
  * field, argument and enum names are Shopify's own (shopify.dev/docs/api/admin-graphql),
  * so a query written against Shopify validates here unchanged — and a field
  * Shopify does not have is a validation error here too.
+ * The webhook subscription topics are the webhook topics of the platform's
+ * registry (libs/shopify/src/topics/registry.ts).
  */
+import { subscriptionTopic, WEBHOOK_TOPIC_NAMES } from '@understudy/shopify';
+
 const connectionArgs = `first: Int, after: String, last: Int, before: String, reverse: Boolean = false`;
 
 export const ADMIN_SDL = /* GraphQL */ `
@@ -297,10 +301,7 @@ type InventoryAdjustQuantitiesPayload {
 }
 
 enum WebhookSubscriptionTopic {
-  INVENTORY_LEVELS_UPDATE
-  INVENTORY_ITEMS_UPDATE
-  PRODUCTS_UPDATE
-  BULK_OPERATIONS_FINISH
+  ${WEBHOOK_TOPIC_NAMES.map(subscriptionTopic).join('\n  ')}
 }
 
 enum WebhookSubscriptionFormat { JSON XML }

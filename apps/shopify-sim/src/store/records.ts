@@ -1,3 +1,4 @@
+import type { WebhookSubscriptionTopic } from '@understudy/shopify';
 /**
  * The simulator's in-memory data model. Records carry their GraphQL
  * `__typename` so `Node` and `Catalog` resolve to the right type. Ids are
@@ -167,7 +168,8 @@ export interface PriceListPriceRef {
   variantIndex: number;
 }
 
-export type WebhookTopicEnum = 'INVENTORY_LEVELS_UPDATE' | 'INVENTORY_ITEMS_UPDATE' | 'PRODUCTS_UPDATE' | 'BULK_OPERATIONS_FINISH';
+/** The webhook topics the simulator emits: every webhook topic of the platform's registry. */
+export type WebhookTopicEnum = WebhookSubscriptionTopic;
 
 export interface WebhookSubscriptionRecord {
   __typename: 'WebhookSubscription';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { webhookHmac, type WebhookTopic } from '@understudy/shopify';
+import { subscriptionTopic, webhookHmac, type WebhookTopic } from '@understudy/shopify';
 import type { Logger } from 'pino';
 import { Pool } from 'undici';
 import type { WebhookSubscriptionRecord, WebhookTopicEnum } from '../store/records';
@@ -8,12 +8,6 @@ import type { SimSettings } from '../settings';
 import { MinHeap } from './heap';
 import { isDeliverySuccess, retryDelayMs, WEBHOOK_RETRIES } from './schedule';
 
-export const TOPIC_ENUM: Record<WebhookTopic, WebhookTopicEnum> = {
-  'inventory_levels/update': 'INVENTORY_LEVELS_UPDATE',
-  'inventory_items/update': 'INVENTORY_ITEMS_UPDATE',
-  'products/update': 'PRODUCTS_UPDATE',
-  'bulk_operations/finish': 'BULK_OPERATIONS_FINISH',
-};
 
 interface Delivery {
   webhookId: string;
@@ -116,7 +110,7 @@ export class WebhookDispatcher {
   /** Raises one event: a delivery per matching subscription of the shop, subject to the chaos knobs. */
   emit(shop: ShopState, topic: WebhookTopic, payload: object, triggeredAtMs = Date.now()): number {
     if (this.closed) return 0;
-    const topicEnum = TOPIC_ENUM[topic];
+    const topicEnum: WebhookTopicEnum = subscriptionTopic(topic);
     let subscriptions: WebhookSubscriptionRecord[] | undefined;
     for (const subscription of shop.webhookSubscriptions.values()) {
       if (subscription.topic === topicEnum) (subscriptions ??= []).push(subscription);

@@ -1,10 +1,9 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { APP_CONFIG } from '@understudy/config';
 import { LOGGER, METRICS, type Registry } from '@understudy/observability';
-import { ShopifyAdminClient } from '@understudy/shopify';
+import { ensureSubscriptions, ShopifyAdminClient } from '@understudy/shopify';
 import type { Logger } from 'pino';
 import type { Config } from '../config';
-import { ensureSubscriptions } from './subscriptions';
 
 export function adminClientFor(config: Config, registry: Registry): ShopifyAdminClient | undefined {
   if (!config.SHOPIFY_ACCESS_TOKEN) return undefined;

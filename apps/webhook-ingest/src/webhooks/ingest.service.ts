@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { type ClaimResult, type DedupStore } from '@understudy/idempotency';
-import { deadLetterTopic, encodeEnvelope, type EventEnvelope, EventPublisher, topicForWebhook } from '@understudy/messaging';
+import { deadLetterTopic, encodeEnvelope, type EventEnvelope, EventPublisher } from '@understudy/messaging';
 import { LOGGER } from '@understudy/observability';
+import { TOPICS } from '@understudy/shopify';
 import { ApiError } from '@understudy/platform';
 import type { Logger } from 'pino';
 import { DeliveryState } from './delivery-state';
@@ -82,11 +83,11 @@ export class IngestService {
     };
     const entry: OutboxEntry =
       verdict.kind === 'accept'
-        ? { eventId: h.eventId, kafkaTopic: topicForWebhook(h.topic), kafkaKey: verdict.key, headers: {}, envelope: encodeEnvelope(envelope) }
+        ? { eventId: h.eventId, kafkaTopic: TOPICS[h.topic].kafkaTopic, kafkaKey: verdict.key, headers: {}, envelope: encodeEnvelope(envelope) }
         : {
             // Signed by Shopify but unkeyable by our schema: keep it where an operator can see and replay it.
             eventId: h.eventId,
-            kafkaTopic: deadLetterTopic(topicForWebhook(h.topic)),
+            kafkaTopic: deadLetterTopic(TOPICS[h.topic].kafkaTopic),
             kafkaKey: h.eventId,
             headers: { 'x-dlq-reason': `payload rejected by schema: ${verdict.reason}`.slice(0, 1_000) },
             envelope: Buffer.from(JSON.stringify(envelope)),

@@ -8,7 +8,7 @@ import { isWebhookTopic, parseWebhookHeaders, resourceKeyFor, verifyWebhookHmac,
 export type Verdict =
   | { kind: 'accept'; headers: WebhookHeaders & { topic: WebhookTopic }; payload: Record<string, unknown>; key: string }
   /** Signed and well-formed, but our schema cannot key it: kept (dead-lettered), never lost. */
-  | { kind: 'unkeyable'; headers: WebhookHeaders; payload: Record<string, unknown>; reason: string }
+  | { kind: 'unkeyable'; headers: WebhookHeaders & { topic: WebhookTopic }; payload: Record<string, unknown>; reason: string }
   /** A topic we do not subscribe to: acknowledged and dropped, so Shopify does not retry or disable the subscription. */
   | { kind: 'ignore'; headers: WebhookHeaders }
   | { kind: 'reject'; status: 400 | 401; code: string; message: string; details?: unknown; metricTopic: string; result: 'invalid_hmac' | 'invalid' };
@@ -51,7 +51,7 @@ export function verifyDelivery(rawBody: Buffer, rawHeaders: Record<string, strin
   if (!isWebhookTopic(headers.topic)) return { kind: 'ignore', headers };
 
   const key = resourceKeyFor(headers.topic, body);
-  if (!key.ok) return { kind: 'unkeyable', headers, payload: body, reason: key.reason };
+  if (!key.ok) return { kind: 'unkeyable', headers: { ...headers, topic: headers.topic }, payload: body, reason: key.reason };
   return { kind: 'accept', headers: { ...headers, topic: headers.topic }, payload: body, key: key.key };
 }
 

@@ -1,7 +1,7 @@
 import { parseId, toGid } from '../gid';
 import { parseWebhookHeaders } from './headers';
 import { verifyWebhookHmac, webhookHmac } from './hmac';
-import { resourceKeyFor } from './topics';
+import { resourceKeyFor } from '../topics/registry';
 
 const body = Buffer.from(JSON.stringify({ inventory_item_id: 42, location_id: 7, available: 3, updated_at: '2026-11-22T10:00:00-05:00' }));
 

@@ -1,10 +1,13 @@
-import type { ShopifyAdminClient } from '@understudy/shopify';
+import { subscriptionTopic, type WebhookTopic } from '../topics/registry';
+import type { ShopifyAdminClient } from './admin-client';
 
 /**
- * Makes sure the shop has one webhook subscription per configured topic
- * pointing at this service. Idempotent: existing subscriptions with our URI
- * are kept, missing ones are created, nothing else is touched (other apps'
- * subscriptions, or ours for topics no longer configured, are reported only).
+ * Makes sure the shop has one webhook subscription per topic pointing at
+ * `uri`. Idempotent: existing subscriptions with that URI are kept, missing
+ * ones are created, nothing else is touched (other apps' subscriptions, or
+ * ours for topics no longer configured, are reported only). webhook-ingest
+ * runs it at start-up; the reconciler on every run, to restore subscriptions
+ * Shopify removed after failed deliveries.
  */
 export interface SubscriptionPlan {
   created: string[];
@@ -27,12 +30,7 @@ const CREATE = `mutation Subscribe($topic: WebhookSubscriptionTopic!, $uri: Stri
   }
 }`;
 
-/** `inventory_levels/update` → `INVENTORY_LEVELS_UPDATE` (GraphQL's WebhookSubscriptionTopic). */
-export function graphqlTopic(restTopic: string): string {
-  return restTopic.replace('/', '_').toUpperCase();
-}
-
-export async function ensureSubscriptions(client: ShopifyAdminClient, topics: readonly string[], uri: string): Promise<SubscriptionPlan> {
+export async function ensureSubscriptions(client: ShopifyAdminClient, topics: readonly WebhookTopic[], uri: string): Promise<SubscriptionPlan> {
   const existing: Array<{ id: string; topic: string; uri: string }> = [];
   for await (const page of client.paginate<{ id: string; topic: string; uri: string }, { webhookSubscriptions: never }>(LIST, {
     connection: (data) => data.webhookSubscriptions,
@@ -41,7 +39,7 @@ export async function ensureSubscriptions(client: ShopifyAdminClient, topics: re
   }
   const plan: SubscriptionPlan = { created: [], kept: [], elsewhere: [] };
   for (const topic of topics) {
-    const wanted = graphqlTopic(topic);
+    const wanted = subscriptionTopic(topic);
     const forTopic = existing.filter((subscription) => subscription.topic === wanted);
     if (forTopic.some((subscription) => subscription.uri === uri)) {
       plan.kept.push(topic);
