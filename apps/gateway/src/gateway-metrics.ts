@@ -1,5 +1,5 @@
 import { counter, gauge, histogram, type Registry } from '@understudy/observability';
-import { ROUTE_MODES, type RouteConfig } from './routing/route-config';
+import { ROUTE_MODES, type RouteConfig } from './routes/route-config';
 import type { BreakerSide, BreakerState } from './upstream/breakers';
 
 const LATENCY_BUCKETS = [0.0005, 0.001, 0.002, 0.003, 0.005, 0.0075, 0.01, 0.015, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];

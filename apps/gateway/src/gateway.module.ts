@@ -12,7 +12,7 @@ import { AdminService } from './admin/admin.service';
 import { CheckoutController } from './checkout/checkout.controller';
 import type { Config } from './config';
 import { createRuntime, GATEWAY_RUNTIME, type GatewayRuntime } from './gateway-runtime';
-import type { LiveRoutes } from './live/live-routes';
+import type { LiveRoutes } from './routes/live-routes';
 
 /** Checkout routes, admin API, and the runtime behind them (route sync, guards, upstreams). */
 @Module({})

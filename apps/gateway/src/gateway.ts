@@ -3,7 +3,7 @@ import type { ServiceDefinition } from '@understudy/platform';
 import type { Config } from './config';
 import { GatewayModule } from './gateway.module';
 import { defaultRoutes } from './gateway-runtime';
-import { LiveRoutes } from './live/live-routes';
+import { LiveRoutes } from './routes/live-routes';
 import { migrations } from './migrations';
 
 /** The gateway as main.ts runs it; integration tests build the same thing with their own config. */

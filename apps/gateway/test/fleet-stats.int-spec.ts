@@ -2,9 +2,9 @@ import { RedisServer, waitFor } from '@understudy/testing';
 import Redis from 'ioredis';
 import pino from 'pino';
 import { defaultRoutes } from '../src/gateway-runtime';
-import { LiveRoutes } from '../src/live/live-routes';
-import type { Observation } from '../src/routing/window-stats';
-import { FleetStats } from '../src/store/fleet-stats';
+import { LiveRoutes } from '../src/routes/live-routes';
+import type { Observation } from '../src/stats/window-stats';
+import { FleetStats } from '../src/persistence/fleet-stats';
 
 const ROUTE = 'inventory.check';
 const match: Observation = { outcome: 'match', module: { side: 'shadow', failed: false }, primaryMs: 3, shadowMs: 4 };

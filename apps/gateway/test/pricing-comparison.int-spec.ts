@@ -1,5 +1,5 @@
 import { waitFor } from '@understudy/testing';
-import { PRICING_QUOTE } from '../src/checkout/checkout-routes';
+import { PRICING_QUOTE } from '../src/routes/checkout-routes';
 import { configure, migrateGateway, type RunningGateway, report, startGateway } from './support/gateway';
 import { json, LOCAL_ACCESS_TOKEN } from './support/processes';
 import { ReferencePricing } from './support/reference-pricing';

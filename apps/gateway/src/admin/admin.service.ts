@@ -2,12 +2,12 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ApiError } from '@understudy/platform';
 import { ZodError } from 'zod';
 import { GATEWAY_RUNTIME, type GatewayRuntime } from '../gateway-runtime';
-import type { LiveRoute } from '../live/live-routes';
-import { evaluateGuards, nextStep, previousStep } from '../routing/guards';
-import { summarizeRouteStats } from '../routing/window-stats';
-import { type RouteConfig, type RouteConfigInput, currentStep, compareSteps, withStep } from '../routing/route-config';
-import { type ChangeRequest, RouteNotFoundError, VersionConflictError } from '../store/route-store';
-import type { ReplicaStats } from '../store/fleet-stats';
+import type { LiveRoute } from '../routes/live-routes';
+import { evaluateGuards, nextStep, previousStep } from '../guards/evaluate-guards';
+import { summarizeRouteStats } from '../stats/window-stats';
+import { type RouteConfig, type RouteConfigInput, currentStep, compareSteps, withStep } from '../routes/route-config';
+import { type ChangeRequest, RouteNotFoundError, VersionConflictError } from '../persistence/route-store';
+import type { ReplicaStats } from '../persistence/fleet-stats';
 import { type ListQuery, PATCHABLE_FIELDS, type ReportQuery, type RouteAction, routePatchEnvelopeSchema } from './dto/admin.dto';
 
 /** What the admin API shows of a route on this replica. */

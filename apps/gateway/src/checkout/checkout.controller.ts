@@ -15,7 +15,7 @@ import {
 import { openApiSchema, ValidBody } from '@understudy/platform';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { GATEWAY_RUNTIME, type GatewayRuntime } from '../gateway-runtime';
-import { type CheckoutRoute, INVENTORY_CHECK, INVENTORY_RESERVE, PRICING_QUOTE } from './checkout-routes';
+import { type CheckoutRoute, INVENTORY_CHECK, INVENTORY_RESERVE, PRICING_QUOTE } from '../routes/checkout-routes';
 
 const relayed =
   'The answer is the primary upstream’s, relayed unchanged (status and body); `x-understudy-upstream` says which one answered. ' +

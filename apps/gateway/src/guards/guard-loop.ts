@@ -1,10 +1,10 @@
 import type { Logger } from 'pino';
 import type { GatewayMetrics } from '../gateway-metrics';
-import type { LiveRoute, LiveRoutes } from '../live/live-routes';
-import { type GuardDecision, evaluateGuards } from '../routing/guards';
-import { currentStep, withStep } from '../routing/route-config';
-import type { RouteControl } from '../store/route-control';
-import { VersionConflictError } from '../store/route-store';
+import type { LiveRoute, LiveRoutes } from '../routes/live-routes';
+import { type GuardDecision, evaluateGuards } from '../guards/evaluate-guards';
+import { currentStep, withStep } from '../routes/route-config';
+import type { RouteControl } from '../persistence/route-control';
+import { VersionConflictError } from '../persistence/route-store';
 
 export interface GuardLoopOptions {
   readonly routes: LiveRoutes;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { routeConfigSchema } from '../../routing/route-config';
+import { routeConfigSchema } from '../../routes/route-config';
 
 const reason = z.string().min(1).max(500).optional().meta({ description: 'Why; recorded in the audit log.' });
 

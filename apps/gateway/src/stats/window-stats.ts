@@ -1,6 +1,6 @@
 import { type ComparisonDiff, type ComparisonOutcome, type ComparisonResult, generalizePath, sideFailed } from '@understudy/comparison';
-import type { RoutingDecision } from './bucketing';
-import type { RouteConfig } from './route-config';
+import type { RoutingDecision } from '../routes/bucketing';
+import type { RouteConfig } from '../routes/route-config';
 
 /**
  * Time-windowed statistics for one route (and one segment), bounded in

@@ -1,5 +1,5 @@
 import { verifyLegacyCartToken } from '@understudy/contracts';
-import type { TokenMigration } from '../routing/route-config';
+import type { TokenMigration } from '../routes/route-config';
 
 export type MigratedToken =
   /** No token in the request: nothing to migrate. */

@@ -2,8 +2,8 @@ import type { Redis } from 'ioredis';
 import { Client } from 'pg';
 import type { Logger } from 'pino';
 import type { GatewayMetrics } from '../gateway-metrics';
-import type { LiveRoutes } from '../live/live-routes';
-import { type RouteConfig, routeConfigSchema } from '../routing/route-config';
+import type { LiveRoutes } from '../routes/live-routes';
+import { type RouteConfig, routeConfigSchema } from '../routes/route-config';
 import { ROUTES_CHANNEL, type RouteStore } from './route-store';
 
 /**

@@ -1,5 +1,5 @@
-import type { LiveRoutes } from '../live/live-routes';
-import type { RouteConfig, RouteConfigInput } from '../routing/route-config';
+import type { LiveRoutes } from '../routes/live-routes';
+import type { RouteConfig, RouteConfigInput } from '../routes/route-config';
 import type { ChangeRequest, RouteStore } from './route-store';
 import type { RouteSync } from './route-sync';
 

@@ -1,8 +1,8 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import type { LiveRoutes } from '../live/live-routes';
-import { type PortableRouteStats, RECORDED_OUTCOMES } from '../routing/window-stats';
+import type { LiveRoutes } from '../routes/live-routes';
+import { type PortableRouteStats, RECORDED_OUTCOMES } from '../stats/window-stats';
 
 /** One replica's figures for one route, as published. */
 export interface ReplicaStats {

@@ -1,5 +1,5 @@
-import { MONOLITH_STEP, type RampStep, type RouteConfig, compareSteps, currentStep } from './route-config';
-import type { GuardStats, WindowSnapshot } from './window-stats';
+import { MONOLITH_STEP, type RampStep, type RouteConfig, compareSteps, currentStep } from '../routes/route-config';
+import type { GuardStats, WindowSnapshot } from '../stats/window-stats';
 
 /**
  * Promotion and rollback as a pure function of the route, its stats and the

@@ -7,8 +7,8 @@ import {
   reservationRequestSchema,
 } from '@understudy/contracts';
 import type { z } from 'zod';
-import type { RequestContext } from '../routing/bucketing';
-import type { RouteConfigInput } from '../routing/route-config';
+import type { RequestContext } from '../routes/bucketing';
+import type { RouteConfigInput } from '../routes/route-config';
 
 /** Where a route's calls go: the monolith, or one of the modules. */
 export type UpstreamName = 'monolith' | 'inventory' | 'pricing';

@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { type RampStep, type RouteConfig, type RouteConfigInput, currentStep, routeConfigSchema } from '../routing/route-config';
+import { type RampStep, type RouteConfig, type RouteConfigInput, currentStep, routeConfigSchema } from '../routes/route-config';
 import type { DiffSample } from './diff-recorder';
 
 /** The channel every replica LISTENs on; the payload is `{"name", "version"}`. */

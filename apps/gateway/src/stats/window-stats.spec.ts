@@ -1,5 +1,5 @@
 import { compareResponses } from '@understudy/comparison';
-import { routeConfigSchema } from './route-config';
+import { routeConfigSchema } from '../routes/route-config';
 import { OTHER_SEGMENTS, type Observation, RouteStats, WindowStats, observationFrom, summarizeRouteStats, summarizeWindows } from './window-stats';
 
 function clock(start = 1_700_000_000_000) {

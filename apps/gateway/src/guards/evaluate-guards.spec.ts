@@ -1,6 +1,6 @@
-import { evaluateGuards, nextStep, previousStep } from './guards';
-import { DEFAULT_RAMP, type RouteConfig, type RouteConfigInput, routeConfigSchema } from './route-config';
-import { type Observation, RouteStats } from './window-stats';
+import { evaluateGuards, nextStep, previousStep } from './evaluate-guards';
+import { DEFAULT_RAMP, type RouteConfig, type RouteConfigInput, routeConfigSchema } from '../routes/route-config';
+import { type Observation, RouteStats } from '../stats/window-stats';
 
 const route = (input: Partial<RouteConfigInput> = {}): RouteConfig =>
   routeConfigSchema.parse({

@@ -4,13 +4,13 @@ import { SHADOW_HEADER } from '@understudy/contracts';
 import { errorBody } from '@understudy/platform';
 import type { Logger } from 'pino';
 import type { GatewayMetrics } from '../gateway-metrics';
-import type { LiveRoute, LiveRoutes } from '../live/live-routes';
-import { decide, type RequestContext, type RoutingDecision, type Upstream } from '../routing/bucketing';
-import { type Observation, observationFrom } from '../routing/window-stats';
-import type { DiffRecorder } from '../store/diff-recorder';
+import type { LiveRoute, LiveRoutes } from '../routes/live-routes';
+import { decide, type RequestContext, type RoutingDecision, type Upstream } from '../routes/bucketing';
+import { type Observation, observationFrom } from '../stats/window-stats';
+import type { DiffRecorder } from '../persistence/diff-recorder';
 import type { Breakers } from '../upstream/breakers';
 import { type CallResult, isFailure, type UpstreamClient } from '../upstream/upstream-client';
-import type { CheckoutRoute, RouteTarget, UpstreamName } from './checkout-routes';
+import type { CheckoutRoute, RouteTarget, UpstreamName } from '../routes/checkout-routes';
 import type { ShadowSlots } from './shadow-slots';
 import type { CartTokenMigration, MigratedToken } from './token-migration';
 
