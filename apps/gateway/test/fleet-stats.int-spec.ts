@@ -3,7 +3,7 @@ import Redis from 'ioredis';
 import pino from 'pino';
 import { defaultRoutes } from '../src/gateway-runtime';
 import { LiveRoutes } from '../src/routes/live-routes';
-import type { Observation } from '../src/stats/window-stats';
+import type { Observation } from '../src/stats/observation';
 import { FleetStats } from '../src/persistence/fleet-stats';
 
 const ROUTE = 'inventory.check';

@@ -4,7 +4,7 @@ import { ZodError } from 'zod';
 import { GATEWAY_RUNTIME, type GatewayRuntime } from '../gateway-runtime';
 import type { LiveRoute } from '../routes/live-routes';
 import { evaluateGuards, nextStep, previousStep } from '../guards/evaluate-guards';
-import { summarizeRouteStats } from '../stats/window-stats';
+import { summarizeRouteStats } from '../stats/summary';
 import { type RouteConfig, type RouteConfigInput, currentStep, compareSteps, withStep } from '../routes/route-config';
 import { type ChangeRequest, RouteNotFoundError, VersionConflictError } from '../persistence/route-store';
 import type { ReplicaStats } from '../persistence/fleet-stats';

@@ -1,6 +1,7 @@
 import { evaluateGuards, nextStep, previousStep } from './evaluate-guards';
 import { DEFAULT_RAMP, type RouteConfig, type RouteConfigInput, routeConfigSchema } from '../routes/route-config';
-import { type Observation, RouteStats } from '../stats/window-stats';
+import type { Observation } from '../stats/observation';
+import { RouteStats } from '../stats/route-stats';
 
 const route = (input: Partial<RouteConfigInput> = {}): RouteConfig =>
   routeConfigSchema.parse({

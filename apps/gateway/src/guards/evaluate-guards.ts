@@ -1,5 +1,6 @@
 import { MONOLITH_STEP, type RampStep, type RouteConfig, compareSteps, currentStep } from '../routes/route-config';
-import type { GuardStats, WindowSnapshot } from '../stats/window-stats';
+import type { GuardStats } from '../stats/route-stats';
+import type { WindowSnapshot } from '../stats/summary';
 
 /**
  * Promotion and rollback as a pure function of the route, its stats and the

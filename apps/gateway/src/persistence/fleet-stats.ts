@@ -2,16 +2,17 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { LiveRoutes } from '../routes/live-routes';
-import { type PortableRouteStats, RECORDED_OUTCOMES } from '../stats/window-stats';
+import { portableRouteStatsSchema } from '../stats/portable';
 
-/** One replica's figures for one route, as published. */
-export interface ReplicaStats {
-  readonly replica: string;
-  readonly publishedAt: number;
+/** One replica's figures for one route, as published to Redis (and checked when read back). */
+export const replicaStatsSchema = z.object({
+  replica: z.string(),
+  publishedAt: z.number(),
   /** The route configuration version they were gathered under. */
-  readonly version: number;
-  readonly stats: PortableRouteStats;
-}
+  version: z.number().int(),
+  stats: portableRouteStatsSchema,
+});
+export type ReplicaStats = z.infer<typeof replicaStatsSchema>;
 
 export interface FleetStatsOptions {
   readonly redis: Redis;
@@ -104,32 +105,10 @@ export class FleetStats {
   }
 }
 
-const counts = z.object(Object.fromEntries(RECORDED_OUTCOMES.map((outcome) => [outcome, z.number().int().min(0)])) as Record<(typeof RECORDED_OUTCOMES)[number], z.ZodNumber>);
-const histogram = z.object({ buckets: z.array(z.tuple([z.number().int().min(0), z.number().int().min(0)])).max(1_000), max: z.number().min(0) });
-const example = z.object({ at: z.number(), path: z.string(), kind: z.string(), primary: z.string().optional(), shadow: z.string().optional() });
-const portableWindow = z.object({
-  from: z.number(),
-  to: z.number(),
-  since: z.number(),
-  counts,
-  moduleCalls: z.number().int().min(0),
-  moduleFailures: z.number().int().min(0),
-  untrackedPathHits: z.number().int().min(0),
-  latency: z.object({ primary: histogram, shadow: histogram, module: histogram }),
-  paths: z.record(z.string(), z.number().int().min(0)),
-  examples: z.record(z.string(), z.array(example).max(100)),
-});
-const replicaStatsSchema = z.object({
-  replica: z.string(),
-  publishedAt: z.number(),
-  version: z.number().int(),
-  stats: z.object({ overall: portableWindow, segments: z.record(z.string(), portableWindow) }),
-});
-
 function parseEntry(json: string): ReplicaStats | undefined {
   try {
     const parsed = replicaStatsSchema.safeParse(JSON.parse(json));
-    return parsed.success ? (parsed.data as ReplicaStats) : undefined;
+    return parsed.success ? parsed.data : undefined;
   } catch {
     return undefined;
   }

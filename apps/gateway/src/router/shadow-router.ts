@@ -6,7 +6,7 @@ import type { Logger } from 'pino';
 import type { GatewayMetrics } from '../gateway-metrics';
 import type { LiveRoute, LiveRoutes } from '../routes/live-routes';
 import { decide, type RequestContext, type RoutingDecision, type Upstream } from '../routes/bucketing';
-import { type Observation, observationFrom } from '../stats/window-stats';
+import { type Observation, observationFrom } from '../stats/observation';
 import type { DiffRecorder } from '../persistence/diff-recorder';
 import type { Breakers } from '../upstream/breakers';
 import { type CallResult, isFailure, type UpstreamClient } from '../upstream/upstream-client';

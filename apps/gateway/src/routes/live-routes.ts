@@ -1,6 +1,6 @@
 import { Comparator, type ComparisonSpecInput, NoiseLearner, type ResponseSide, withIgnoredPaths } from '@understudy/comparison';
 import { type RouteConfig, currentStep } from '../routes/route-config';
-import { RouteStats } from '../stats/window-stats';
+import { RouteStats } from '../stats/route-stats';
 
 /** Where a replica's copy of a route came from. `default`: nothing loaded yet, the seeded configuration (monolith mode). */
 export type ConfigSource = 'default' | 'postgres' | 'redis' | 'local';
