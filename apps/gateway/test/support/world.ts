@@ -59,13 +59,18 @@ export class World {
     await json(`${this.sim.url}/_sim/seed`, 'POST', { shop: LOCAL_SHOP, variants, locations: 2, companies: 3, seed: 11 });
     this.variants = await readTruth(this.sim.url);
 
-    const monolithStarted = startApp('legacy-monolith', {
-      DATABASE_URL: monolithDb.url,
-      SHOPIFY_ADMIN_URL: this.sim.url,
-      // Tests sync on demand (POST /sync); the 60 s job would only add noise.
-      POLL_INTERVAL_MS: '3600000',
-      POLL_RETRY_MS: '200',
-    });
+    // Ready, not just live: the first POST /sync needs its PostgreSQL connected, which on a busy machine it is not yet at /health/live.
+    const monolithStarted = startApp(
+      'legacy-monolith',
+      {
+        DATABASE_URL: monolithDb.url,
+        SHOPIFY_ADMIN_URL: this.sim.url,
+        // Tests sync on demand (POST /sync); the 60 s job would only add noise.
+        POLL_INTERVAL_MS: '3600000',
+        POLL_RETRY_MS: '200',
+      },
+      '/health/ready',
+    );
     if (inventoryDb) {
       this.topic = uniqueName('gw_inventory_events');
       const kafka = createKafka({ brokers: testEnv().kafkaBrokers, clientId: 'gateway-test' });
