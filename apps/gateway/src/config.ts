@@ -49,3 +49,10 @@ export const configSchema = z.object({
 });
 
 export type Config = z.infer<typeof configSchema>;
+
+/** The namespace of this deployment's Redis keys: GATEWAY_REDIS_PREFIX, else one per database, so gateways on different databases never mix. */
+export function redisPrefix(config: Pick<Config, 'GATEWAY_REDIS_PREFIX' | 'DATABASE_URL'>): string {
+  if (config.GATEWAY_REDIS_PREFIX) return config.GATEWAY_REDIS_PREFIX;
+  const database = decodeURIComponent(new URL(config.DATABASE_URL).pathname.replace(/^\//, '')) || 'default';
+  return `understudy:gateway:${database}`;
+}

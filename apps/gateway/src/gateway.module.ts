@@ -1,47 +1,53 @@
 import { type DynamicModule, Inject, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { APP_CONFIG } from '@understudy/config';
-import { LOGGER, METRICS } from '@understudy/observability';
-import { DATA_SOURCE, REDIS } from '@understudy/platform';
-import type { Redis } from 'ioredis';
-import type { Logger } from 'pino';
-import type { Registry } from 'prom-client';
-import type { DataSource } from 'typeorm';
 import { AdminAuthGuard } from './admin/admin-auth.guard';
 import { AdminController } from './admin/admin.controller';
 import { AdminService } from './admin/admin.service';
 import { CheckoutController } from './checkout/checkout.controller';
-import type { Config } from './config';
-import { createRuntime, GATEWAY_RUNTIME, type GatewayRuntime } from './gateway-runtime';
+import { gatewayProviders } from './gateway.providers';
+import { GuardLoop } from './guards/guard-loop';
+import { DiffPruning } from './persistence/diff-pruning';
+import { DiffRecorder } from './persistence/diff-recorder';
+import { FleetStats } from './persistence/fleet-stats';
+import { RouteSync } from './persistence/route-sync';
 import type { LiveRoutes } from './routes/live-routes';
+import { Breakers } from './upstream/breakers';
+import { Upstreams } from './upstream/upstreams';
 
-/** Checkout routes, admin API, and the runtime behind them (route sync, guards, upstreams). */
+/** Checkout routes and the admin API, with what runs behind them (route sync, guards, fleet stats, upstreams) started and stopped here. */
 @Module({})
 export class GatewayModule implements OnApplicationBootstrap, OnApplicationShutdown {
-  constructor(@Inject(GATEWAY_RUNTIME) private readonly runtime: GatewayRuntime) {}
+  constructor(
+    @Inject(RouteSync) private readonly sync: RouteSync,
+    @Inject(GuardLoop) private readonly guards: GuardLoop,
+    @Inject(FleetStats) private readonly fleet: FleetStats,
+    @Inject(DiffPruning) private readonly pruning: DiffPruning,
+    @Inject(DiffRecorder) private readonly diffs: DiffRecorder,
+    @Inject(Breakers) private readonly breakers: Breakers,
+    @Inject(Upstreams) private readonly upstreams: Upstreams,
+  ) {}
 
   static register(routes: LiveRoutes): DynamicModule {
     return {
       module: GatewayModule,
       controllers: [CheckoutController, AdminController],
-      providers: [
-        {
-          provide: GATEWAY_RUNTIME,
-          inject: [APP_CONFIG, DATA_SOURCE, REDIS, METRICS, LOGGER],
-          useFactory: (config: Config, dataSource: DataSource, redis: Redis, registry: Registry, logger: Logger) =>
-            createRuntime({ config, routes, dataSource, redis, registry, logger }),
-        },
-        AdminService,
-        AdminAuthGuard,
-      ],
-      exports: [GATEWAY_RUNTIME],
+      providers: [...gatewayProviders(routes), AdminService, AdminAuthGuard],
     };
   }
 
   onApplicationBootstrap(): void {
-    this.runtime.start();
+    this.sync.start();
+    this.guards.start();
+    this.fleet.start();
+    this.pruning.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.runtime.stop();
+    this.pruning.stop();
+    this.guards.stop();
+    await this.fleet.stop();
+    await this.sync.stop();
+    await this.diffs.close().catch(() => undefined);
+    this.breakers.shutdown();
+    await this.upstreams.close();
   }
 }

@@ -2,7 +2,7 @@ import { nonCritical } from '@understudy/health';
 import type { ServiceDefinition } from '@understudy/platform';
 import type { Config } from './config';
 import { GatewayModule } from './gateway.module';
-import { defaultRoutes } from './gateway-runtime';
+import { defaultRoutes } from './routes/checkout-routes';
 import { LiveRoutes } from './routes/live-routes';
 import { migrations } from './migrations';
 

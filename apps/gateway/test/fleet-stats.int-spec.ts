@@ -1,7 +1,7 @@
 import { RedisServer, waitFor } from '@understudy/testing';
 import Redis from 'ioredis';
 import pino from 'pino';
-import { defaultRoutes } from '../src/gateway-runtime';
+import { defaultRoutes } from '../src/routes/checkout-routes';
 import { LiveRoutes } from '../src/routes/live-routes';
 import type { Observation } from '../src/stats/observation';
 import { FleetStats } from '../src/persistence/fleet-stats';

@@ -9,3 +9,8 @@ export const errorBodySchema = z.object({
   }),
 });
 export type ErrorBodyContract = z.infer<typeof errorBodySchema>;
+
+/** Builds the error body; framework-free, so code outside Nest (the gateway's router) answers in the same shape. */
+export function errorBody(code: string, message: string, details?: unknown): ErrorBodyContract {
+  return { error: { code, message, ...(details === undefined ? {} : { details }) } };
+}

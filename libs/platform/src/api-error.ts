@@ -1,23 +1,21 @@
 import { HttpException } from '@nestjs/common';
+import { errorBody, type ErrorBodyContract } from '@understudy/contracts';
+
+export { errorBody };
 
 /**
  * The one error shape every Understudy API answers with:
  * `{"error": {"code", "message", "details"}}`. `code` is machine-readable and
  * stable; `message` is for humans; `details` is optional structured context.
+ * Defined in libs/contracts (framework-free), re-exported here for Nest code.
  */
-export interface ErrorBody {
-  error: { code: string; message: string; details?: unknown };
-}
+export type ErrorBody = ErrorBodyContract;
 
 /** Throw from a controller or service to answer with a specific status and code. */
 export class ApiError extends HttpException {
   constructor(status: number, readonly code: string, message: string, readonly details?: unknown) {
     super(errorBody(code, message, details), status);
   }
-}
-
-export function errorBody(code: string, message: string, details?: unknown): ErrorBody {
-  return { error: { code, message, ...(details === undefined ? {} : { details }) } };
 }
 
 const CODES_BY_STATUS: Record<number, string> = {

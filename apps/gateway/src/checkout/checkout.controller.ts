@@ -14,7 +14,7 @@ import {
 } from '@understudy/contracts';
 import { openApiSchema, ValidBody } from '@understudy/platform';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { GATEWAY_RUNTIME, type GatewayRuntime } from '../gateway-runtime';
+import { ShadowRouter } from '../router/shadow-router';
 import { type CheckoutRoute, INVENTORY_CHECK, INVENTORY_RESERVE, PRICING_QUOTE } from '../routes/checkout-routes';
 
 const relayed =
@@ -30,7 +30,7 @@ const relayed =
 @ApiGatewayTimeoutResponse({ description: 'UPSTREAM_TIMEOUT: the primary did not answer within the route’s primary timeout.' })
 @Controller('v1')
 export class CheckoutController {
-  constructor(@Inject(GATEWAY_RUNTIME) private readonly runtime: GatewayRuntime) {}
+  constructor(@Inject(ShadowRouter) private readonly router: ShadowRouter) {}
 
   @Post('inventory/check')
   @HttpCode(200)
@@ -58,7 +58,7 @@ export class CheckoutController {
   }
 
   private async forward<B>(route: CheckoutRoute<B>, body: B, request: FastifyRequest, reply: FastifyReply): Promise<void> {
-    const { answer, after } = await this.runtime.router.serve(route, { requestId: String(request.id), rawBody: request.body, body, headers: request.headers });
+    const { answer, after } = await this.router.serve(route, { requestId: String(request.id), rawBody: request.body, body, headers: request.headers });
     void reply.status(answer.status).header('content-type', answer.contentType).header(UPSTREAM_HEADER, answer.upstream).header('x-request-id', String(request.id));
     if (answer.replayed) void reply.header('idempotent-replayed', 'true');
     await reply.send(answer.body);

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { GatewayMetrics } from '../gateway-metrics';
 import type { LiveRoute, LiveRoutes } from '../routes/live-routes';
-import { type GuardDecision, evaluateGuards } from '../guards/evaluate-guards';
+import { type GuardDecision, evaluateGuards } from './evaluate-guards';
 import { currentStep, withStep } from '../routes/route-config';
 import type { RouteControl } from '../persistence/route-control';
 import { VersionConflictError } from '../persistence/route-store';
@@ -84,8 +84,7 @@ export class GuardLoop {
       );
     } catch (error) {
       if (error instanceof VersionConflictError) {
-        // Someone changed the route first (often the other replica's guard, for the same reason).
-        routes.apply(error.current, 'postgres');
+        // Someone changed the route first (often the other replica's guard, for the same reason); RouteControl took the stored version.
         metrics.guardActions.inc({ route: name, action: decision.action, result: 'conflict' });
         return;
       }
@@ -101,7 +100,7 @@ export class GuardLoop {
 
   private async storePendingRollback(live: LiveRoute): Promise<void> {
     const pending = live.pendingRollback!;
-    const { control, routes, replica } = this.options;
+    const { control, replica } = this.options;
     const step = currentStep(live.config);
     try {
       await control.change(
@@ -114,8 +113,8 @@ export class GuardLoop {
         },
         (current) => withStep(current, step),
       );
-    } catch (error) {
-      if (error instanceof VersionConflictError) routes.apply(error.current, 'postgres');
+    } catch {
+      // A version conflict: RouteControl took the stored configuration (which clears the local rollback).
       // Otherwise PostgreSQL is still away: keep the local rollback and try again next tick.
     }
   }

@@ -7,7 +7,7 @@ import { type RouteConfigInput, routeConfigSchema } from '../routes/route-config
 import { DiffRecorder } from '../persistence/diff-recorder';
 import { Breakers } from '../upstream/breakers';
 import type { CallOptions, CallResult, UpstreamClient } from '../upstream/upstream-client';
-import { INVENTORY_CHECK } from '../routes/checkout-routes';
+import { INVENTORY_CHECK, type UpstreamName } from '../routes/checkout-routes';
 import { ShadowRouter } from './shadow-router';
 import { ShadowSlots } from './shadow-slots';
 import { CartTokenMigration } from './token-migration';
@@ -31,7 +31,7 @@ function setup(route: Partial<RouteConfigInput>, upstreams: { monolith: ReturnTy
   const breakers = new Breakers({ errorThresholdPercentage: 50, volumeThreshold: 1000, resetTimeoutMs: 60_000, rollingWindowMs: 10_000 });
   const router = new ShadowRouter({
     routes,
-    upstreams: { monolith: upstreams.monolith.client, inventory: upstreams.inventory.client, pricing: upstreams.inventory.client },
+    upstreams: { client: (name: UpstreamName) => (name === 'monolith' ? upstreams.monolith.client : upstreams.inventory.client) },
     breakers,
     slots: new ShadowSlots(capacity),
     metrics,

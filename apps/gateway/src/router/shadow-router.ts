@@ -1,7 +1,4 @@
-import type { IncomingHttpHeaders } from 'node:http';
-import { type ComparisonResult, type ResponseSide } from '@understudy/comparison';
-import { SHADOW_HEADER } from '@understudy/contracts';
-import { errorBody } from '@understudy/platform';
+import type { ComparisonResult } from '@understudy/comparison';
 import type { Logger } from 'pino';
 import type { GatewayMetrics } from '../gateway-metrics';
 import type { LiveRoute, LiveRoutes } from '../routes/live-routes';
@@ -9,14 +6,17 @@ import { decide, type RequestContext, type RoutingDecision, type Upstream } from
 import { type Observation, observationFrom } from '../stats/observation';
 import type { DiffRecorder } from '../persistence/diff-recorder';
 import type { Breakers } from '../upstream/breakers';
-import { type CallResult, isFailure, type UpstreamClient } from '../upstream/upstream-client';
-import type { CheckoutRoute, RouteTarget, UpstreamName } from '../routes/checkout-routes';
+import { type CallResult, isFailure } from '../upstream/upstream-client';
+import type { Upstreams } from '../upstream/upstreams';
+import type { CheckoutRoute, RouteTarget } from '../routes/checkout-routes';
 import type { ShadowSlots } from './shadow-slots';
-import type { CartTokenMigration, MigratedToken } from './token-migration';
+import type { CartTokenMigration } from './token-migration';
+import { type Answer, gatewayError, toAnswer, toSide } from './answers';
+import { header, type IncomingCall, UpstreamRequests } from './upstream-requests';
 
 export interface RouterDeps {
   readonly routes: LiveRoutes;
-  readonly upstreams: Readonly<Record<UpstreamName, UpstreamClient>>;
+  readonly upstreams: Pick<Upstreams, 'client'>;
   readonly breakers: Breakers;
   readonly slots: ShadowSlots;
   readonly metrics: GatewayMetrics;
@@ -28,27 +28,6 @@ export interface RouterDeps {
   readonly shadowMaxBodyBytes: number;
   readonly random?: () => number;
 }
-
-export interface IncomingCall<B> {
-  readonly requestId: string;
-  /** The JSON body as the client sent it (forwarded as is to the monolith). */
-  readonly rawBody: unknown;
-  /** The same body after contract validation (ids normalised). */
-  readonly body: B;
-  readonly headers: IncomingHttpHeaders;
-}
-
-export interface Answer {
-  readonly status: number;
-  readonly body: Buffer | string;
-  readonly contentType: string;
-  /** Which upstream produced the body; `gateway` for the gateway's own errors. */
-  readonly upstream: Upstream | 'gateway';
-  readonly replayed: boolean;
-}
-
-/** Headers a checkout client may send that the upstreams need too. */
-const FORWARDED_HEADERS = ['authorization', 'accept-language', 'idempotency-key', 'x-shopify-shop-domain', 'x-customer-id', 'x-customer-tags', 'x-company-location-id'];
 
 /**
  * The shadow router: one request in, the primary's answer out, and — only
@@ -203,7 +182,7 @@ export class ShadowRouter {
     maxBodyBytes: number,
   ): Promise<CallResult> {
     const upstream = side === 'monolith' ? 'monolith' : route.module.upstream;
-    const client = this.deps.upstreams[upstream];
+    const client = this.deps.upstreams.client(upstream);
     const options = {
       method: 'POST' as const,
       path: side === 'monolith' ? route.monolithPath : route.module.path,
@@ -247,76 +226,4 @@ export class ShadowRouter {
     this.deps.slots.release();
     this.deps.metrics.shadowInFlight.set(this.deps.slots.used);
   }
-}
-
-/** The request bodies and headers for each side, built once and only when needed. */
-class UpstreamRequests {
-  private monolithBody: string | undefined;
-  private moduleBody: string | undefined;
-  readonly requestId: string;
-
-  constructor(
-    private readonly route: RouteTarget,
-    private readonly call: IncomingCall<unknown>,
-    private readonly migrated: MigratedToken,
-  ) {
-    this.requestId = call.requestId;
-  }
-
-  body(side: Upstream): string {
-    if (side === 'monolith') return (this.monolithBody ??= JSON.stringify(this.call.rawBody));
-    if (this.moduleBody === undefined) {
-      const raw = this.call.rawBody as Record<string, unknown>;
-      // The token migration: the module gets the cart id, never the monolith's signed token.
-      const token = this.migrated.ok ? this.migrated.token : undefined;
-      this.moduleBody = JSON.stringify(token === undefined || raw['cartToken'] === undefined ? raw : { ...raw, cartToken: token });
-    }
-    return this.moduleBody;
-  }
-
-  headers(side: Upstream, shadow: boolean): Record<string, string> {
-    const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json', 'x-request-id': this.requestId };
-    for (const name of FORWARDED_HEADERS) {
-      const value = header(this.call.headers, name);
-      if (value !== undefined) headers[name] = value;
-    }
-    if (side === 'module' && this.route.needsIdempotencyKey && headers['idempotency-key'] === undefined) {
-      headers['idempotency-key'] = `gw-${this.requestId}`;
-    }
-    if (shadow) headers[SHADOW_HEADER] = '1';
-    return headers;
-  }
-}
-
-function header(headers: IncomingHttpHeaders, name: string): string | undefined {
-  const value = headers[name];
-  const first = Array.isArray(value) ? value[0] : value;
-  return first === undefined || first === '' ? undefined : first;
-}
-
-/** What the comparison sees of a call: a 5xx or a failed call is a failed side. */
-export function toSide(result: CallResult): ResponseSide {
-  if (result.kind === 'failed') return { failure: result.failure === 'timeout' ? 'timeout' : 'error', detail: result.failure === 'error' ? result.detail : `${result.failure}: ${result.detail}` };
-  if (result.status >= 500) return { failure: 'error', detail: `HTTP ${result.status}` };
-  return { status: result.status, body: result.body, contentType: result.contentType };
-}
-
-function toAnswer(result: CallResult, upstream: Upstream): Answer {
-  if (result.kind === 'response') {
-    return { status: result.status, body: result.body, contentType: result.contentType ?? 'application/json', upstream, replayed: result.replayed };
-  }
-  switch (result.failure) {
-    case 'timeout':
-      return gatewayError(504, 'UPSTREAM_TIMEOUT', `the ${upstream} did not answer in time`);
-    case 'open':
-      return gatewayError(503, 'UPSTREAM_UNAVAILABLE', `the ${upstream} is failing; its circuit breaker is open`);
-    case 'too_large':
-      return gatewayError(502, 'UPSTREAM_ANSWER_TOO_LARGE', `the ${upstream} answered more than the gateway relays`);
-    default:
-      return gatewayError(502, 'UPSTREAM_UNAVAILABLE', `the ${upstream} could not be reached`);
-  }
-}
-
-function gatewayError(status: number, code: string, message: string): Answer {
-  return { status, body: JSON.stringify(errorBody(code, message)), contentType: 'application/json; charset=utf-8', upstream: 'gateway', replayed: false };
 }

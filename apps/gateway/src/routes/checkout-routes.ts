@@ -7,8 +7,8 @@ import {
   reservationRequestSchema,
 } from '@understudy/contracts';
 import type { z } from 'zod';
-import type { RequestContext } from '../routes/bucketing';
-import type { RouteConfigInput } from '../routes/route-config';
+import type { RequestContext } from './bucketing';
+import { type RouteConfig, type RouteConfigInput, routeConfigSchema } from './route-config';
 
 /** Where a route's calls go: the monolith, or one of the modules. */
 export type UpstreamName = 'monolith' | 'inventory' | 'pricing';
@@ -119,4 +119,9 @@ export const CHECKOUT_ROUTES: readonly CheckoutRoute[] = [INVENTORY_CHECK, INVEN
 
 export function checkoutRoute(name: string): CheckoutRoute | undefined {
   return CHECKOUT_ROUTES.find((route) => route.name === name);
+}
+
+/** The seeded configuration of every checkout route (mode `monolith`), as stored on first boot. */
+export function defaultRoutes(): RouteConfig[] {
+  return CHECKOUT_ROUTES.map((route) => routeConfigSchema.parse(route.defaults));
 }

@@ -1,4 +1,4 @@
-import { routeConfigSchema } from '../routes/route-config';
+import { routeConfigSchema } from './route-config';
 import { LiveRoutes } from './live-routes';
 
 const json = (body: unknown) => ({ status: 200, body: Buffer.from(JSON.stringify(body)), contentType: 'application/json' });

@@ -1,5 +1,5 @@
 import { Comparator, type ComparisonSpecInput, NoiseLearner, type ResponseSide, withIgnoredPaths } from '@understudy/comparison';
-import { type RouteConfig, currentStep } from '../routes/route-config';
+import { type RouteConfig, currentStep } from './route-config';
 import { RouteStats } from '../stats/route-stats';
 
 /** Where a replica's copy of a route came from. `default`: nothing loaded yet, the seeded configuration (monolith mode). */

@@ -4,7 +4,6 @@ import { createService, type RunningService } from '@understudy/platform';
 import { waitFor } from '@understudy/testing';
 import { type Config, configSchema } from '../../src/config';
 import { gatewayService } from '../../src/gateway';
-import { GATEWAY_RUNTIME, type GatewayRuntime } from '../../src/gateway-runtime';
 import { migrations } from '../../src/migrations';
 import { appEnv, json, LOCAL_ADMIN_TOKEN } from './processes';
 
@@ -23,7 +22,6 @@ export async function migrateGateway(databaseUrl: string): Promise<void> {
 export interface RunningGateway {
   readonly url: string;
   readonly config: Config;
-  readonly runtime: GatewayRuntime;
   readonly service: RunningService;
   stop(): Promise<void>;
 }
@@ -35,7 +33,7 @@ export async function startGateway(overrides: Record<string, string>): Promise<R
   await service.app.listen(0, '127.0.0.1');
   const url = (await service.app.getUrl()).replace('[::1]', '127.0.0.1').replace('localhost', '127.0.0.1');
   await waitFor(async () => (await fetch(`${url}/health/ready`)).status === 200, { timeoutMs: 20_000, what: 'the gateway to load its routes' });
-  return { url, config, runtime: service.app.get<GatewayRuntime>(GATEWAY_RUNTIME), service, stop: () => service.app.close() };
+  return { url, config, service, stop: () => service.app.close() };
 }
 
 export interface RouteView {

@@ -1,0 +1,41 @@
+import type { ResponseSide } from '@understudy/comparison';
+import { errorBody } from '@understudy/contracts';
+import type { Upstream } from '../routes/bucketing';
+import type { CallResult } from '../upstream/upstream-client';
+
+/** What the client gets: an upstream's answer relayed unchanged, or the gateway's own error in the platform shape. */
+export interface Answer {
+  readonly status: number;
+  readonly body: Buffer | string;
+  readonly contentType: string;
+  /** Which upstream produced the body; `gateway` for the gateway's own errors. */
+  readonly upstream: Upstream | 'gateway';
+  readonly replayed: boolean;
+}
+
+/** What the comparison sees of a call: a 5xx or a failed call is a failed side. */
+export function toSide(result: CallResult): ResponseSide {
+  if (result.kind === 'failed') return { failure: result.failure === 'timeout' ? 'timeout' : 'error', detail: result.failure === 'error' ? result.detail : `${result.failure}: ${result.detail}` };
+  if (result.status >= 500) return { failure: 'error', detail: `HTTP ${result.status}` };
+  return { status: result.status, body: result.body, contentType: result.contentType };
+}
+
+export function toAnswer(result: CallResult, upstream: Upstream): Answer {
+  if (result.kind === 'response') {
+    return { status: result.status, body: result.body, contentType: result.contentType ?? 'application/json', upstream, replayed: result.replayed };
+  }
+  switch (result.failure) {
+    case 'timeout':
+      return gatewayError(504, 'UPSTREAM_TIMEOUT', `the ${upstream} did not answer in time`);
+    case 'open':
+      return gatewayError(503, 'UPSTREAM_UNAVAILABLE', `the ${upstream} is failing; its circuit breaker is open`);
+    case 'too_large':
+      return gatewayError(502, 'UPSTREAM_ANSWER_TOO_LARGE', `the ${upstream} answered more than the gateway relays`);
+    default:
+      return gatewayError(502, 'UPSTREAM_UNAVAILABLE', `the ${upstream} could not be reached`);
+  }
+}
+
+export function gatewayError(status: number, code: string, message: string): Answer {
+  return { status, body: JSON.stringify(errorBody(code, message)), contentType: 'application/json; charset=utf-8', upstream: 'gateway', replayed: false };
+}
