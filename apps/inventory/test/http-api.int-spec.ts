@@ -50,6 +50,10 @@ describe('inventory HTTP API: input handling, shadow requests, OpenAPI', () => {
       ['a variant id that is not one', { variantId: 'abc', quantity: 1 }, 'variantId'],
       ['a GID of another type', { variantId: 'gid://shopify/Product/2001', quantity: 1 }, 'variantId'],
       ['variant id 0', { variantId: 0, quantity: 1 }, 'variantId'],
+      // 20 digits fit the old pattern and then overflowed int8 in PostgreSQL: a 500.
+      ['a variant id past int8', { variantId: '99999999999999999999', quantity: 1 }, 'variantId'],
+      ['a GID past int8', { variantId: 'gid://shopify/ProductVariant/9223372036854775808', quantity: 1 }, 'variantId'],
+      ['a quantity past the maximum', { variantId: 2001, quantity: 1_000_001 }, 'quantity'],
       ['an empty cart token', { variantId: 2001, quantity: 1, cartToken: '' }, 'cartToken'],
     ])('answers 400 VALIDATION_FAILED for %s, naming the field', async (_case, body, field) => {
       const answer = await request('POST', '/v1/check', body);
@@ -77,6 +81,8 @@ describe('inventory HTTP API: input handling, shadow requests, OpenAPI', () => {
 
     it('answers 400 for a malformed id and 404 for an unknown one', async () => {
       expect((await request('GET', '/v1/variants/abc/availability')).body.error.code).toBe('VALIDATION_FAILED');
+      expect((await request('GET', '/v1/variants/99999999999999999999/availability')).body.error.code).toBe('VALIDATION_FAILED');
+      expect((await request('GET', '/v1/variants/9223372036854775807/availability')).status).toBe(404);
       expect((await request('GET', '/v1/variants/424242/availability')).status).toBe(404);
     });
   });
@@ -90,6 +96,7 @@ describe('inventory HTTP API: input handling, shadow requests, OpenAPI', () => {
       ['101 lines', { cartToken: 'c', lines: Array.from({ length: 101 }, () => line) }, 'lines'],
       ['a zero quantity', { cartToken: 'c', lines: [{ variantId: 2001, quantity: 0 }] }, 'lines.0.quantity'],
       ['a bad variant id', { cartToken: 'c', lines: [{ variantId: 'x', quantity: 1 }] }, 'lines.0.variantId'],
+      ['a variant id past int8', { cartToken: 'c', lines: [{ variantId: '99999999999999999999', quantity: 1 }] }, 'lines.0.variantId'],
       ['a fractional TTL', { cartToken: 'c', lines: [line], ttlSeconds: 0.5 }, 'ttlSeconds'],
       ['a TTL above RESERVATION_MAX_TTL_SECONDS', { cartToken: 'c', lines: [line], ttlSeconds: 601 }, 'ttlSeconds'],
     ])('answers 400 for %s', async (_case, body, field) => {

@@ -15,10 +15,13 @@ describe('parseVariantId', () => {
     ['123', '123'],
     ['007', '7'],
     ['gid://shopify/ProductVariant/44012345678', '44012345678'],
-    ['18446744073709551615', '18446744073709551615'],
+    ['9223372036854775807', '9223372036854775807'],
+    ['gid://shopify/ProductVariant/9223372036854775807', '9223372036854775807'],
   ])('reads %p as %s', (input, expected) => expect(parseVariantId(input)).toBe(expected));
 
-  it.each([0, -1, 1.5, Number.MAX_SAFE_INTEGER + 2, '', '0', 'abc', 'gid://shopify/Product/1', 'gid://shopify/ProductVariant/0', '123456789012345678901'])(
+  it.each([0, -1, 1.5, Number.MAX_SAFE_INTEGER + 2, '', '0', 'abc', 'gid://shopify/Product/1', 'gid://shopify/ProductVariant/0', '123456789012345678901',
+    // Past int8: PostgreSQL would answer 22003 (numeric out of range), the API a 500.
+    '9223372036854775808', '99999999999999999999', '18446744073709551615', 'gid://shopify/ProductVariant/99999999999999999999'])(
     'rejects %p',
     (input) => expect(parseVariantId(input)).toBeUndefined(),
   );
@@ -36,6 +39,15 @@ describe('request contracts', () => {
     expect(reservationRequestSchema.safeParse({ cartToken: 'c', lines: [] }).success).toBe(false);
     expect(reservationRequestSchema.safeParse({ lines: [{ variantId: 1, quantity: 1 }] }).success).toBe(false);
     expect(reservationRequestSchema.parse({ cartToken: 'c', lines: [{ variantId: 1, quantity: 1 }], ttlSeconds: 60 }).lines).toEqual([{ variantId: '1', quantity: 1 }]);
+  });
+
+  it('refuses a company location id that is not a Shopify id, and keeps a valid one as sent', () => {
+    const line = { variantId: 1, quantity: 1 };
+    for (const companyLocationId of ['99999999999999999999', 'gid://shopify/Customer/1', 'loc-1', '0']) {
+      expect(priceQuoteRequestSchema.safeParse({ currency: 'USD', companyLocationId, lines: [line] }).success).toBe(false);
+    }
+    const gid = 'gid://shopify/CompanyLocation/9223372036854775807';
+    expect(priceQuoteRequestSchema.parse({ currency: 'USD', companyLocationId: gid, lines: [line] }).companyLocationId).toBe(gid);
   });
 
   it('quotes in a known currency, money as decimal strings', () => {

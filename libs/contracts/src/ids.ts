@@ -1,34 +1,68 @@
 import { z } from 'zod';
 
 /**
- * A Shopify variant id as checkout clients send it: the numeric id (number or
- * decimal string) or its GID, `gid://shopify/ProductVariant/123`. Parsed to
- * the numeric id as a decimal string (ids may exceed 2^53 in principle).
- *
- * libs/shopify has the general `parseId`; contracts may depend on util libs
- * only, so this one knows the one type it needs.
+ * Shopify ids are positive signed 64-bit integers, stored as PostgreSQL
+ * `int8`; anything larger is not an id (and would overflow the column), so it
+ * is refused at the edge with a 400 instead of failing in the database.
  */
-const VARIANT_GID = /^gid:\/\/shopify\/ProductVariant\/(\d{1,20})$/;
-const DECIMAL = /^\d{1,20}$/;
+export const MAX_SHOPIFY_ID = 9_223_372_036_854_775_807n;
 
-export function parseVariantId(value: string | number): string | undefined {
+const DECIMAL = /^\d{1,19}$/;
+const GID = /^gid:\/\/shopify\/([A-Za-z]+)\/(\d{1,19})$/;
+
+/**
+ * A Shopify numeric id (number or decimal string) or its GID
+ * (`gid://shopify/<type>/123`, of `type` when given), parsed to the numeric id
+ * as a decimal string without leading zeros (ids may exceed 2^53); undefined
+ * when it is not one or does not fit a positive int8.
+ */
+export function parseShopifyId(value: string | number, type?: string): string | undefined {
   if (typeof value === 'number') return Number.isSafeInteger(value) && value > 0 ? String(value) : undefined;
-  const digits = DECIMAL.test(value) ? value : VARIANT_GID.exec(value)?.[1];
-  if (digits === undefined || BigInt(digits) === 0n) return undefined;
-  return digits.replace(/^0+/, '');
+  let digits: string | undefined;
+  if (DECIMAL.test(value)) digits = value;
+  else {
+    const match = GID.exec(value);
+    if (match && (type === undefined || match[1] === type)) digits = match[2];
+  }
+  if (digits === undefined) return undefined;
+  const id = BigInt(digits);
+  return id > 0n && id <= MAX_SHOPIFY_ID ? id.toString() : undefined;
 }
 
-export const variantIdSchema = z
-  .union([z.number(), z.string().max(128)])
-  .transform((value, context) => {
-    const id = parseVariantId(value);
-    if (id === undefined) {
-      context.addIssue({ code: 'custom', message: 'must be a positive numeric id or a gid://shopify/ProductVariant/<id>' });
-      return z.NEVER;
-    }
-    return id;
-  })
-  .meta({ description: 'Numeric variant id or its GID (gid://shopify/ProductVariant/<id>).', examples: [44012345678, 'gid://shopify/ProductVariant/44012345678'] });
+/**
+ * A Shopify variant id as checkout clients send it: the numeric id (number or
+ * decimal string) or its GID, `gid://shopify/ProductVariant/123`.
+ */
+export function parseVariantId(value: string | number): string | undefined {
+  return parseShopifyId(value, 'ProductVariant');
+}
+
+/** Validates a Shopify id of `type` (numeric or GID) and parses it to the numeric id. */
+export function shopifyIdSchema(type: string) {
+  return z
+    .union([z.number(), z.string().max(128)])
+    .transform((value, context) => {
+      const id = parseShopifyId(value, type);
+      if (id === undefined) {
+        context.addIssue({ code: 'custom', message: `must be a positive 64-bit numeric id or a gid://shopify/${type}/<id>` });
+        return z.NEVER;
+      }
+      return id;
+    });
+}
+
+/** Validates a Shopify id of `type` (numeric string or GID) and keeps it as sent. */
+export function shopifyIdStringSchema(type: string) {
+  return z
+    .string()
+    .max(128)
+    .refine((value) => parseShopifyId(value, type) !== undefined, { message: `must be a positive 64-bit numeric id or a gid://shopify/${type}/<id>` });
+}
+
+export const variantIdSchema = shopifyIdSchema('ProductVariant').meta({
+  description: 'Numeric variant id (a positive 64-bit integer) or its GID (gid://shopify/ProductVariant/<id>).',
+  examples: [44012345678, 'gid://shopify/ProductVariant/44012345678'],
+});
 
 /** Most units one line may ask for. */
 export const MAX_QUANTITY = 1_000_000;

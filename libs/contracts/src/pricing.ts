@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MAX_LINES, quantitySchema, variantIdSchema } from './ids';
+import { MAX_LINES, quantitySchema, shopifyIdStringSchema, variantIdSchema } from './ids';
 
 /**
  * Money crosses service boundaries as a decimal string in the currency's
@@ -17,7 +17,7 @@ export const currencySchema = z.enum(CURRENCIES);
 /** `POST /v1/pricing/quote` (gateway) — `POST /pricing/quote` (monolith), `POST /v1/quotes` (pricing module). */
 export const priceQuoteRequestSchema = z.object({
   /** B2B buyer: the company location's catalog (price list) applies. */
-  companyLocationId: z.string().min(1).max(128).optional().meta({ description: 'Numeric id or gid://shopify/CompanyLocation/<id>.' }),
+  companyLocationId: shopifyIdStringSchema('CompanyLocation').optional().meta({ description: 'Numeric id or gid://shopify/CompanyLocation/<id>.' }),
   customerId: z.string().min(1).max(128).optional(),
   currency: currencySchema.meta({ description: "The currency the buyer pays in; must be the price list's (or the shop's) currency." }),
   lines: z.array(z.object({ variantId: variantIdSchema, quantity: quantitySchema })).min(1).max(MAX_LINES),

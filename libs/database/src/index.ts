@@ -1,2 +1,3 @@
 export * from './data-source';
 export { DataSource } from 'typeorm';
+export * from './sql-state';

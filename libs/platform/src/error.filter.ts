@@ -1,6 +1,7 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
+import { sqlErrorKind, sqlStateOf } from '@understudy/database';
 import { ApiError, codeForStatus, errorBody, type ErrorBody } from './api-error';
 
 /**
@@ -19,6 +20,9 @@ export class ErrorFilter implements ExceptionFilter {
     const { status, body } = toErrorResponse(exception);
     if (status >= 500 && status !== 503) {
       this.logger.error({ err: exception, method: request.method, url: request.url, requestId: request.id }, 'unhandled error');
+    } else if (sqlStateOf(exception) !== undefined) {
+      // The database refused what validation let through: a gap in a contract worth closing.
+      this.logger.warn({ err: exception, method: request.method, url: request.url, requestId: request.id, status }, 'database refused the request');
     }
     void reply.status(status).header('content-type', 'application/json; charset=utf-8').send(body);
   }
@@ -45,7 +49,30 @@ export function toErrorResponse(exception: unknown): { status: number; body: Err
   if (isFastifyClientError(exception)) {
     return { status: exception.statusCode, body: errorBody(codeForStatus(exception.statusCode), exception.message) };
   }
+  const sqlState = sqlStateOf(exception);
+  if (sqlState !== undefined) {
+    const response = databaseErrorResponse(sqlState);
+    if (response) return response;
+  }
   return { status: 500, body: errorBody('INTERNAL', 'internal error') };
+}
+
+/**
+ * PostgreSQL errors that come from the request's data are the client's 4xx, and
+ * an unavailable database is a 503 to retry, never a 500; the body names the
+ * class (SQLSTATE), never the statement or the values.
+ */
+function databaseErrorResponse(sqlState: string): { status: number; body: ErrorBody } | undefined {
+  switch (sqlErrorKind(sqlState)) {
+    case 'invalid-data':
+      return { status: 400, body: errorBody('INVALID_VALUE', 'a value in the request is out of range or malformed', { sqlState }) };
+    case 'conflict':
+      return { status: 409, body: errorBody('CONFLICT', 'the request conflicts with stored data', { sqlState }) };
+    case 'unavailable':
+      return { status: 503, body: errorBody('DATABASE_UNAVAILABLE', 'storage is unavailable; retry shortly', { sqlState }) };
+    default:
+      return undefined;
+  }
 }
 
 function messageOf(response: object): string | undefined {

@@ -1,14 +1,28 @@
-import { Controller, Get, Module, Post } from '@nestjs/common';
+import { Controller, Get, Inject, Module, Optional, Param, Post } from '@nestjs/common';
+import type { DataSource } from '@understudy/database';
 import { trace } from '@opentelemetry/api';
 import { startTracing } from '@understudy/observability/tracing';
 import { createTestDatabase, RedisServer, testEnv, type TestDatabase, waitFor } from '@understudy/testing';
 import { z } from 'zod';
-import { ApiError, createService, type RunningService, ValidBody } from '../src';
+import { ApiError, createService, DATA_SOURCE, type RunningService, ValidBody } from '../src';
 
 const orderSchema = z.object({ sku: z.string().min(1), quantity: z.number().int().positive() });
 
 @Controller('probe')
 class ProbeController {
+  constructor(@Optional() @Inject(DATA_SOURCE) private readonly dataSource?: DataSource) {}
+
+  /** Hands the raw value to PostgreSQL, as a contract with a validation gap would. */
+  @Get('sql/:kind/:value')
+  async sql(@Param('kind') kind: string, @Param('value') value: string) {
+    if (kind === 'int8') return this.dataSource!.query('SELECT $1::int8 AS v', [value]);
+    if (kind === 'unique') {
+      await this.dataSource!.query('CREATE TABLE IF NOT EXISTS probe_unique (v text PRIMARY KEY)');
+      return this.dataSource!.query('INSERT INTO probe_unique VALUES ($1)', [value]);
+    }
+    return this.dataSource!.query('SELECT broken syntax here', [value]);
+  }
+
   @Post('orders')
   create(@ValidBody(orderSchema) order: z.infer<typeof orderSchema>) {
     return { accepted: order };
@@ -154,6 +168,26 @@ describe('a service built by createService, on real PostgreSQL, Redis and Kafka'
     expect(bug.statusCode).toBe(500);
     expect(bug.json()).toEqual({ error: { code: 'INTERNAL', message: 'internal error' } });
     expect(bug.body).not.toContain('secret');
+  });
+
+  it('answers a value PostgreSQL refuses with 4xx, naming only the SQLSTATE; a broken statement stays a 500', async () => {
+    // 22003 numeric value out of range (an id past int8), 22P02 invalid text representation.
+    for (const value of ['99999999999999999999', 'not-a-number']) {
+      const refused = await request('GET', `/probe/sql/int8/${value}`);
+      expect({ status: refused.statusCode, body: refused.json() }).toEqual({
+        status: 400,
+        body: { error: { code: 'INVALID_VALUE', message: expect.any(String), details: { sqlState: expect.stringMatching(/^22/) } } },
+      });
+      expect(refused.body).not.toContain('bigint');
+    }
+    expect((await request('GET', '/probe/sql/int8/42')).statusCode).toBe(200);
+
+    expect((await request('GET', '/probe/sql/unique/a')).statusCode).toBe(200);
+    const duplicate = await request('GET', '/probe/sql/unique/a');
+    expect({ status: duplicate.statusCode, code: duplicate.json().error.code }).toEqual({ status: 409, code: 'CONFLICT' });
+
+    // 42601 syntax error: a bug, not the client's input.
+    expect((await request('GET', '/probe/sql/other/1')).statusCode).toBe(500);
   });
 
   it("runs each request in its caller's trace, or a new one, through body parsing and awaits", async () => {

@@ -68,6 +68,10 @@ describe('resource keys and ids', () => {
     expect(parseId('0')).toBeUndefined();
     expect(parseId(-5)).toBeUndefined();
     expect(parseId('12abc')).toBeUndefined();
+    // Ids are positive int8s: one past the range is not an id.
+    expect(parseId('9223372036854775807')).toBe('9223372036854775807');
+    expect(parseId('9223372036854775808')).toBeUndefined();
+    expect(parseId('gid://shopify/ProductVariant/99999999999999999999', 'ProductVariant')).toBeUndefined();
     expect(toGid('InventoryItem', 5)).toBe('gid://shopify/InventoryItem/5');
   });
 });

@@ -1,8 +1,9 @@
+import { shopifyIdStringSchema } from '@understudy/contracts';
 import { z } from 'zod';
 
 /** Request bodies of the control API (`/_sim/*`). Each schema validates and documents (OpenAPI). */
 const shopDomain = z.string().regex(/^[a-z0-9][a-z0-9-]*\.myshopify\.com$/, 'must be a *.myshopify.com domain');
-const gid = (type: string) => z.string().regex(new RegExp(`^(gid://shopify/${type}/)?\\d{1,20}$`), `must be a ${type} GID or numeric id`);
+const gid = shopifyIdStringSchema;
 const quantityName = z.enum(['available', 'committed', 'reserved', 'damaged', 'safety_stock', 'quality_control', 'incoming', 'on_hand']);
 
 export const seedSchema = z.object({
