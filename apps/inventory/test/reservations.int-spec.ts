@@ -174,7 +174,8 @@ describe('reservations on real PostgreSQL', () => {
 
   it('stops counting an expired reservation at its expiry instant, before any sweep, and the sweep then releases it', async () => {
     await seedVariants(inventory, [{ variantId: 1401, inventoryItemId: 5401, available: 1 }]);
-    const first = await reserve({ cartToken: 'short-lived', lines: [{ variantId: 1401, quantity: 1 }], ttlSeconds: 1 });
+    // Long enough that the two calls below happen before expiry even on a busy machine.
+    const first = await reserve({ cartToken: 'short-lived', lines: [{ variantId: 1401, quantity: 1 }], ttlSeconds: 3 });
     expect(first.status).toBe(201);
     expect((await check(1401)).body.availableQuantity).toBe(0);
     expect((await reserve({ cartToken: 'waiting', lines: [{ variantId: 1401, quantity: 1 }] })).status).toBe(409);

@@ -97,11 +97,8 @@ describe('webhook delivery, as Shopify does it', () => {
       expect(bodies.size).toBe(1);
       expect(new Set(receiver.received.map((r) => r.headers['x-shopify-webhook-id'])).size).toBe(1);
       const gaps = receiver.received.slice(1).map((r, i) => r.at - receiver.received[i]!.at);
-      gaps.forEach((gap, i) => {
-        const expected = retryDelayMs(i + 1, timeScale);
-        expect(gap).toBeGreaterThanOrEqual(expected - 5);
-        expect(gap).toBeLessThan(expected + 250);
-      });
+      // Never early (a busy machine can only make a retry late, so no upper bound).
+      gaps.forEach((gap, i) => expect(gap).toBeGreaterThanOrEqual(retryDelayMs(i + 1, timeScale) - 5));
       const total = receiver.received.at(-1)!.at - receiver.received[0]!.at;
       expect(total).toBeGreaterThan((4 * 3600 * 1000) / timeScale - 50);
 
