@@ -1,4 +1,4 @@
-import { parseId, subscriptionTopic, toGid, WEBHOOK_TOPIC_NAMES } from '@understudy/shopify';
+import { subscriptionTopic, toGid, WEBHOOK_TOPIC_NAMES } from '@understudy/shopify';
 import {
   buildSchema,
   getDirectiveValues,
@@ -39,27 +39,18 @@ import {
 } from '../store/records';
 import type { ShopState } from '../store/shop';
 import { inventoryLevelGid, money } from '../webhooks/payloads';
-import { arraySpace, type ConnectionArgs, lowerBound, paginate, type Space } from './connection';
+import { arraySpace, lowerBound, paginate, type Space } from './connection';
 import type { GraphqlContext } from './context';
 import { matcher } from './search';
+import { type Args, connectionArgs, gidNumber } from './resolver-helpers';
 import { ADMIN_SDL } from './schema.graphql';
+import { B2B_RESOLVERS } from '../b2b/b2b-resolvers';
+import { B2B_SDL } from '../b2b/b2b-schema';
 
-type Args = Record<string, unknown>;
+
 type Resolver = GraphQLFieldResolver<unknown, GraphqlContext, Args>;
 
 const dateTime = (ms: number | null | undefined) => (ms === null || ms === undefined ? null : new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z'));
-
-/** Inside a bulk operation, nested connections are read whole; the runner pages the top-level one. */
-function connectionArgs(args: Args, info: GraphQLResolveInfo, context: GraphqlContext): ConnectionArgs {
-  if (context.bulk && info.path.prev !== undefined) return { first: Number.MAX_SAFE_INTEGER, reverse: args['reverse'] as boolean };
-  return args as ConnectionArgs;
-}
-
-function gidNumber(value: unknown, type: string): number | undefined {
-  if (typeof value !== 'string') return undefined;
-  const id = parseId(value, type);
-  return id === undefined ? undefined : Number(id);
-}
 
 function parseLevelGid(value: string): { locationId: number; itemId: number } | undefined {
   const match = /^gid:\/\/shopify\/InventoryLevel\/(\d+)\?inventory_item_id=(\d+)$/.exec(value);
@@ -169,14 +160,6 @@ function priceSpace(shop: ShopState, priceList: PriceListRecord, originType: unk
     idOf: (price) => variants[price.variantIndex]!.id,
     positionOf: (id) => lowerBound(variants.length, (i) => variants[i]!.id, id),
   };
-}
-
-function variantPriceCents(shop: ShopState, priceList: PriceListRecord, variantIndex: number): { cents: number; origin: 'FIXED' | 'RELATIVE' } {
-  const fixed = priceList.fixedPrices.get(variantIndex);
-  if (fixed) return { cents: fixed.priceCents, origin: 'FIXED' };
-  const base = shop.variants[variantIndex]!.priceCents;
-  const factor = priceList.adjustment.type === 'PERCENTAGE_DECREASE' ? 1 - priceList.adjustment.value / 100 : 1 + priceList.adjustment.value / 100;
-  return { cents: Math.round(base * factor), origin: 'RELATIVE' };
 }
 
 // ---- mutations helpers -------------------------------------------------------------------------
@@ -576,7 +559,6 @@ const resolvers: Record<string, Record<string, Resolver>> = {
   PriceList: {
     id: (p) => toGid('PriceList', (p as PriceListRecord).id),
     fixedPricesCount: (p) => (p as PriceListRecord).fixedPrices.size,
-    parent: (p) => ({ adjustment: (p as PriceListRecord).adjustment }),
     catalog: (p, _a, { shop }) => {
       const index = (p as PriceListRecord).catalogIndex;
       return index === null ? null : shop.catalogs[index];
@@ -611,21 +593,6 @@ const resolvers: Record<string, Record<string, Resolver>> = {
 
   PriceListPrice: {
     variant: (p, _a, { shop }) => shop.variants[(p as PriceListPriceRef).variantIndex],
-    price: (p, _a, { shop }) => {
-      const ref = p as PriceListPriceRef;
-      const priceList = shop.priceLists[ref.priceListIndex]!;
-      return { amount: money(variantPriceCents(shop, priceList, ref.variantIndex).cents), currencyCode: priceList.currency };
-    },
-    compareAtPrice: (p, _a, { shop }) => {
-      const ref = p as PriceListPriceRef;
-      const priceList = shop.priceLists[ref.priceListIndex]!;
-      const compareAt = shop.variants[ref.variantIndex]!.compareAtCents;
-      return compareAt === null ? null : { amount: money(compareAt), currencyCode: priceList.currency };
-    },
-    originType: (p, _a, { shop }) => {
-      const ref = p as PriceListPriceRef;
-      return variantPriceCents(shop, shop.priceLists[ref.priceListIndex]!, ref.variantIndex).origin;
-    },
     quantityPriceBreaks: (p, args, context, info) => {
       const ref = p as PriceListPriceRef;
       const breaks = context.shop.priceLists[ref.priceListIndex]!.priceBreaks.get(ref.variantIndex) ?? [];
@@ -634,19 +601,8 @@ const resolvers: Record<string, Record<string, Resolver>> = {
   },
 
   QuantityPriceBreak: {
-    id: (b) => toGid('QuantityPriceBreak', (b as QuantityPriceBreakRecord).id),
-    price: (b, _a, { shop }) => {
-      const priceBreak = b as QuantityPriceBreakRecord;
-      return { amount: money(priceBreak.priceCents), currencyCode: shop.priceLists[priceBreak.priceListIndex]!.currency };
-    },
     variant: (b, _a, { shop }) => shop.variants[(b as QuantityPriceBreakRecord).variantIndex],
     priceList: (b, _a, { shop }) => shop.priceLists[(b as QuantityPriceBreakRecord).priceListIndex],
-  },
-
-  QuantityRule: {
-    isDefault: () => false,
-    originType: () => 'FIXED',
-    productVariant: (r, _a, { shop }) => shop.variants[(r as QuantityRuleRecord).variantIndex],
   },
 
   CompanyLocationCatalog: {
@@ -693,8 +649,8 @@ export const SUPPORTED_TOPICS = TOPICS;
 
 /** Shopify's schema subset, with the simulator's resolvers attached. Built once per process. */
 export function buildAdminSchema(): GraphQLSchema {
-  const schema = buildSchema(ADMIN_SDL);
-  for (const [typeName, fields] of Object.entries(resolvers)) {
+  const schema = buildSchema(ADMIN_SDL + B2B_SDL);
+  for (const [typeName, fields] of [...Object.entries(resolvers), ...Object.entries(B2B_RESOLVERS)]) {
     const type = schema.getType(typeName);
     if (!(type instanceof GraphQLObjectType)) throw new Error(`resolver map names unknown type ${typeName}`);
     const definitions = type.getFields();

@@ -152,6 +152,8 @@ export interface PriceListRecord {
   currency: string;
   /** Parent adjustment: a percentage off (DECREASE) or on top of (INCREASE) the variant's price. */
   adjustment: { type: 'PERCENTAGE_DECREASE' | 'PERCENTAGE_INCREASE'; value: number };
+  /** `PriceListParent.settings.compareAtMode`: adjust the compare-at price too, or drop it (fixed prices keep their own). */
+  compareAtMode: 'ADJUSTED' | 'NULLIFY';
   catalogIndex: number | null;
   /** Fixed prices by variant index; the sorted key list makes them pageable. */
   fixedPrices: Map<number, { priceCents: number; compareAtCents: number | null }>;

@@ -1,17 +1,13 @@
+import { seedB2b } from '../b2b/seed-b2b';
+import { ADJECTIVES, CITIES } from './names';
 import { randomInt, seededRandom } from './random';
 import {
-  type CatalogRecord,
-  type CompanyLocationRecord,
-  type CompanyRecord,
   ID_BASE,
   type InventoryItemRecord,
   type LocationRecord,
-  type PriceListRecord,
   type ProductRecord,
   Q,
   QI,
-  type QuantityPriceBreakRecord,
-  type QuantityRuleRecord,
   type VariantRecord,
 } from './records';
 import { ShopState } from './shop';
@@ -23,7 +19,7 @@ export interface SeedOptions {
   products?: number;
   locations: number;
   companies: number;
-  /** B2B catalogs, each with its own price list (default: up to 3 when there are companies). */
+  /** Primary B2B catalogs, each with its own price list (default: up to 3 when there are companies); see b2b/seed-b2b.ts. */
   priceLists?: number;
   seed: number;
 }
@@ -34,16 +30,6 @@ export const SEED_EPOCH = Date.UTC(2026, 0, 1);
 const COLOURS = ['Black', 'White', 'Red', 'Blue', 'Green', 'Grey', 'Navy', 'Sand'];
 const SIZES = ['XS', 'S', 'M', 'L', 'XL', 'XXL'];
 const NOUNS = ['Tee', 'Hoodie', 'Cap', 'Jacket', 'Sock', 'Bag', 'Mug', 'Scarf', 'Jean', 'Boot'];
-const ADJECTIVES = ['Classic', 'Organic', 'Heavy', 'Light', 'Vintage', 'Everyday', 'Trail', 'Studio'];
-const CITIES: Array<[string, string, string]> = [
-  ['Ottawa', 'CA', 'K1P 1J1'],
-  ['Toronto', 'CA', 'M5V 2T6'],
-  ['Chicago', 'US', '60601'],
-  ['Austin', 'US', '73301'],
-  ['Berlin', 'DE', '10115'],
-  ['Leeds', 'GB', 'LS1 1UR'],
-];
-const CURRENCIES = ['USD', 'CAD', 'EUR', 'GBP'];
 
 /** Builds a shop deterministically from a seed: the same options always give the same data. */
 export function seedShop(options: SeedOptions): ShopState {
@@ -152,95 +138,4 @@ export function seedShop(options: SeedOptions): ShopState {
 
   seedB2b(shop, options, random);
   return shop;
-}
-
-function seedB2b(shop: ShopState, options: SeedOptions, random: () => number): void {
-  const priceListCount = options.priceLists ?? (options.companies > 0 ? Math.min(3, options.companies) : 0);
-  for (let i = 0; i < priceListCount; i++) {
-    const priceList: PriceListRecord = {
-      __typename: 'PriceList',
-      index: i,
-      id: ID_BASE.PriceList + i + 1,
-      name: `Wholesale tier ${i + 1}`,
-      currency: CURRENCIES[i % CURRENCIES.length]!,
-      adjustment: { type: 'PERCENTAGE_DECREASE', value: 10 + 5 * i },
-      catalogIndex: i,
-      fixedPrices: new Map(),
-      fixedVariantIndexes: [],
-      priceBreaks: new Map(),
-      quantityRules: new Map(),
-      ruleVariantIndexes: [],
-    };
-    let breakId = ID_BASE.QuantityPriceBreak + i * 10_000_000;
-    for (let v = i; v < shop.variants.length; v += 20) {
-      const variant = shop.variants[v]!;
-      const fixed = Math.round(variant.priceCents * (0.7 + random() * 0.1));
-      priceList.fixedPrices.set(v, { priceCents: fixed, compareAtCents: null });
-      priceList.fixedVariantIndexes.push(v);
-      if ((v - i) % 40 === 0) {
-        const breaks: QuantityPriceBreakRecord[] = [
-          { __typename: 'QuantityPriceBreak', id: ++breakId, variantIndex: v, priceListIndex: i, minimumQuantity: 10, priceCents: Math.round(fixed * 0.95) },
-          { __typename: 'QuantityPriceBreak', id: ++breakId, variantIndex: v, priceListIndex: i, minimumQuantity: 50, priceCents: Math.round(fixed * 0.9) },
-        ];
-        priceList.priceBreaks.set(v, breaks);
-      }
-    }
-    for (let v = i; v < shop.variants.length; v += 25) {
-      const rule: QuantityRuleRecord = {
-        __typename: 'QuantityRule',
-        variantIndex: v,
-        priceListIndex: i,
-        minimum: 5,
-        maximum: v % 50 === 0 ? 500 : null,
-        increment: 5,
-      };
-      priceList.quantityRules.set(v, rule);
-      priceList.ruleVariantIndexes.push(v);
-    }
-    shop.priceLists.push(priceList);
-    const catalog: CatalogRecord = {
-      __typename: 'CompanyLocationCatalog',
-      index: i,
-      id: ID_BASE.CompanyLocationCatalog + i + 1,
-      title: `Wholesale catalog ${i + 1}`,
-      status: 'ACTIVE',
-      priceListIndex: i,
-      companyLocationIndexes: [],
-    };
-    shop.catalogs.push(catalog);
-  }
-
-  for (let c = 0; c < options.companies; c++) {
-    const company: CompanyRecord = {
-      __typename: 'Company',
-      index: c,
-      id: ID_BASE.Company + c + 1,
-      name: `${ADJECTIVES[c % ADJECTIVES.length]} Retail ${c + 1}`,
-      externalId: `CUST-${String(c + 1).padStart(5, '0')}`,
-      createdAt: SEED_EPOCH + c * 60_000,
-      updatedAt: SEED_EPOCH + c * 60_000,
-      locationIndexes: [],
-    };
-    shop.companies.push(company);
-    const locationCount = 1 + Math.floor(random() * 3);
-    for (let k = 0; k < locationCount; k++) {
-      const index = shop.companyLocations.length;
-      const catalogIndex = shop.catalogs.length ? index % shop.catalogs.length : -1;
-      const location: CompanyLocationRecord = {
-        __typename: 'CompanyLocation',
-        index,
-        id: ID_BASE.CompanyLocation + index + 1,
-        companyIndex: c,
-        name: `${company.name} — ${CITIES[(c + k) % CITIES.length]![0]}`,
-        externalId: `${company.externalId}-${k + 1}`,
-        currency: catalogIndex >= 0 ? shop.priceLists[shop.catalogs[catalogIndex]!.priceListIndex!]!.currency : 'USD',
-        catalogIndexes: catalogIndex >= 0 ? [catalogIndex] : [],
-        createdAt: company.createdAt,
-        updatedAt: company.updatedAt,
-      };
-      shop.companyLocations.push(location);
-      company.locationIndexes.push(index);
-      if (catalogIndex >= 0) shop.catalogs[catalogIndex]!.companyLocationIndexes.push(index);
-    }
-  }
 }
