@@ -94,14 +94,24 @@ export async function createService<C extends object>(definition: ServiceDefinit
   acceptJsonOnly(app);
   closeConnectionsWhenShuttingDown(app, lifecycle);
 
-  const openApi = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder().setTitle(definition.title).setDescription(definition.description).setVersion('0.1.0').build(),
-  );
+  const openApi = openApiDocument(app, definition);
   app.getHttpAdapter().getInstance().get('/openapi.json', async () => openApi);
 
   await app.init();
   return { app, logger, metrics, lifecycle, url: '', openApi };
+}
+
+/**
+ * The service's OpenAPI document. The request schemas come from zod as JSON
+ * Schema 2020-12, which is OpenAPI 3.1's dialect (3.0 would reject keywords
+ * such as a numeric `exclusiveMinimum`), so the document declares 3.1.0.
+ */
+function openApiDocument<C extends object>(app: INestApplication, definition: ServiceDefinition<C>): OpenAPIObject {
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder().setTitle(definition.title).setDescription(definition.description).setVersion('0.1.0').build(),
+  );
+  return { ...document, openapi: '3.1.0' };
 }
 
 /**

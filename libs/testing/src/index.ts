@@ -6,3 +6,4 @@ export * from './wait';
 export * from './pause';
 export * from './app-process';
 export * from './metrics';
+export * from './openapi';
