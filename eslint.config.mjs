@@ -35,7 +35,7 @@ function boundaries({ allowTesting }) {
 const TEST_FILES = ['**/*.spec.ts', '**/test/**/*.ts'];
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '**/dist/**', '.infra/**', '.nx/**', 'tmp/**', 'coverage/**', 'bench/results/**', 'tools/lint-fixtures/**'] },
+  { ignores: ['**/node_modules/**', '**/dist/**', '.infra/**', '.tools/**', '.nx/**', 'tmp/**', 'coverage/**', 'bench/results/**', 'tools/lint-fixtures/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

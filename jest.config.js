@@ -21,6 +21,8 @@ const shared = {
   transform: { '^.+\\.ts$': ['@swc/jest', { ...swcrc, swcrc: false }] },
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper,
+  // .tools/ holds Go's module cache and virtualenvs (tools/charts/install-tools.sh): not ours to scan.
+  modulePathIgnorePatterns: ['<rootDir>/.tools/'],
 };
 
 module.exports = {

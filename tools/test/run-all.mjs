@@ -1,5 +1,5 @@
 // `npm test`: everything CI checks, in order, on the real infrastructure:
-//   infra (started or reused) → lint → typecheck → unit tests → integration tests.
+//   infra (started or reused) → lint → typecheck → unit tests → integration tests → Helm charts.
 // Every step runs even if an earlier one failed, so one run shows all problems.
 // Ends with the line `N passed, N failed` (jest tests plus one per static check).
 import { spawnSync } from 'node:child_process';
@@ -40,6 +40,9 @@ const integrationReport = path.join(reports, 'integration.json');
 step('integration tests (real PostgreSQL, Redis, Kafka)', bin('jest'), ['--selectProjects', 'integration', '--runInBand', '--ci', '--forceExit', '--json', '--outputFile', integrationReport], {
   jestReport: integrationReport,
 });
+
+// Installs its own tools into .tools/ on the first run (docs/deploy.md says how long that takes).
+step('Helm charts (npm run test:charts)', process.execPath, ['tools/charts/check.mjs']);
 
 const total = results.reduce((sum, r) => ({ passed: sum.passed + r.passed, failed: sum.failed + r.failed, skipped: sum.skipped + r.skipped }), {
   passed: 0,

@@ -1,0 +1,13 @@
+{{/* What the chart knows of the app (apps/inventory/src/config.ts): port, secret variables, who may call it. */}}
+{{- define "inventory.app" -}}
+port: 3002
+database: true
+kafka: true
+secretEnv: [DATABASE_URL, REDIS_URL]
+consumer:
+  group: inventory
+  groupEnv: PROJECTION_GROUP_ID
+  topics: [shopify.inventory_levels.update, shopify.products.update, shopify.inventory_items.update]
+  topicsEnv: PROJECTION_TOPICS
+ingressFrom: [gateway, reconciler]
+{{- end -}}

@@ -1,0 +1,13 @@
+{{/* What the chart knows of the app (apps/pricing/src/config.ts): port, secret variables, who may call it. */}}
+{{- define "pricing.app" -}}
+port: 3003
+database: true
+kafka: true
+secretEnv: [DATABASE_URL]
+consumer:
+  group: pricing
+  groupEnv: ""
+  topics: [shopify.products.update]
+  topicsEnv: ""
+ingressFrom: [gateway, reconciler]
+{{- end -}}
