@@ -7,7 +7,6 @@ secretEnv: [DATABASE_URL, REDIS_URL]
 consumer:
   group: inventory
   groupEnv: PROJECTION_GROUP_ID
-  topics: [shopify.inventory_levels.update, shopify.products.update, shopify.inventory_items.update]
   topicsEnv: PROJECTION_TOPICS
 ingressFrom: [gateway, reconciler]
 {{- end -}}

@@ -7,7 +7,5 @@ secretEnv: [DATABASE_URL]
 consumer:
   group: pricing
   groupEnv: ""
-  topics: [shopify.products.update]
-  topicsEnv: ""
 ingressFrom: [gateway, reconciler]
 {{- end -}}

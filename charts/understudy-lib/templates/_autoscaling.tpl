@@ -47,8 +47,9 @@ lagThreshold is a string, as KEDA's kafka scaler reads its metadata.
 {{- $app := .app -}}
 {{- $env := $root.Values.env | default dict -}}
 {{- $group := get $env $app.consumer.groupEnv | default $app.consumer.group -}}
-{{- $topics := $app.consumer.topics -}}
-{{- with get $env $app.consumer.topicsEnv }}{{ $topics = splitList "," (. | nospace) }}{{ end -}}
+{{- /* No topic: KEDA sums the lag of every topic the group consumes, so the app's topic list has no copy here. */ -}}
+{{- $topics := list "" -}}
+{{- with get $env ($app.consumer.topicsEnv | default "") }}{{ $topics = splitList "," (. | nospace) }}{{ end -}}
 apiVersion: keda.sh/v1alpha1
 kind: ScaledObject
 metadata:
@@ -71,7 +72,9 @@ spec:
       metadata:
         bootstrapServers: {{ get $env "KAFKA_BROKERS" | default $root.Values.global.kafka.brokers | quote }}
         consumerGroup: {{ $group | quote }}
-        topic: {{ $topic | quote }}
+        {{- with $topic }}
+        topic: {{ . | quote }}
+        {{- end }}
         lagThreshold: {{ $k.lagThreshold | toString | quote }}
         offsetResetPolicy: earliest
     {{- end }}
