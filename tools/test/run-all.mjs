@@ -1,5 +1,5 @@
 // `npm test`: everything CI checks, in order, on the real infrastructure:
-//   infra (started or reused) → lint → typecheck → unit tests → integration tests → Helm charts.
+//   infra (started or reused) → lint → typecheck → unit tests → integration tests → fuzz → Helm charts.
 // Every step runs even if an earlier one failed, so one run shows all problems.
 // Ends with the line `N passed, N failed` (jest tests plus one per static check).
 import { spawnSync } from 'node:child_process';
@@ -40,6 +40,8 @@ const integrationReport = path.join(reports, 'integration.json');
 step('integration tests (real PostgreSQL, Redis, Kafka)', bin('jest'), ['--selectProjects', 'integration', '--runInBand', '--ci', '--forceExit', '--json', '--outputFile', integrationReport], {
   jestReport: integrationReport,
 });
+// schemathesis (installed once into .tools/venv) against every app's /openapi.json on the real stack: zero 5xx.
+step('fuzz (schemathesis, every OpenAPI document)', process.execPath, ['-r', '@swc-node/register', 'tools/fuzz/run.ts']);
 
 // Installs its own tools into .tools/ on the first run (docs/deploy.md says how long that takes).
 step('Helm charts (npm run test:charts)', process.execPath, ['tools/charts/check.mjs']);

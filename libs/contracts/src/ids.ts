@@ -37,14 +37,24 @@ export function parseVariantId(value: string | number): string | undefined {
   return parseShopifyId(value, 'ProductVariant');
 }
 
-/** Validates a Shopify id of `type` (numeric or GID) and parses it to the numeric id. */
+const idMessage = (type: string) => `must be a positive 64-bit numeric id or a gid://shopify/${type}/<id>`;
+/** The documented shape (OpenAPI); the int8 bound itself is checked in code (a pattern cannot say it). */
+const idPattern = (type: string) => new RegExp(`^(?:gid://shopify/${type}/)?\\d{1,19}$`);
+
+/** Validates a Shopify id of `type` (number, numeric string or GID) and parses it to the numeric id. */
 export function shopifyIdSchema(type: string) {
   return z
-    .union([z.number(), z.string().max(128)])
+    .union(
+      [
+        z.number({ error: idMessage(type) }).int({ error: idMessage(type) }).min(1, { error: idMessage(type) }).max(Number.MAX_SAFE_INTEGER, { error: idMessage(type) }),
+        z.string({ error: idMessage(type) }).regex(idPattern(type), { error: idMessage(type) }),
+      ],
+      { error: idMessage(type) },
+    )
     .transform((value, context) => {
       const id = parseShopifyId(value, type);
       if (id === undefined) {
-        context.addIssue({ code: 'custom', message: `must be a positive 64-bit numeric id or a gid://shopify/${type}/<id>` });
+        context.addIssue({ code: 'custom', message: idMessage(type) });
         return z.NEVER;
       }
       return id;
@@ -55,8 +65,8 @@ export function shopifyIdSchema(type: string) {
 export function shopifyIdStringSchema(type: string) {
   return z
     .string()
-    .max(128)
-    .refine((value) => parseShopifyId(value, type) !== undefined, { message: `must be a positive 64-bit numeric id or a gid://shopify/${type}/<id>` });
+    .regex(idPattern(type), idMessage(type))
+    .refine((value) => parseShopifyId(value, type) !== undefined, { message: idMessage(type) });
 }
 
 export const variantIdSchema = shopifyIdSchema('ProductVariant').meta({

@@ -30,7 +30,7 @@ export class AvailabilityController {
 
   @Get('variants/:variantId/availability')
   @ApiOperation({ summary: "A variant's stock, reservations and per-location levels." })
-  @ApiParam({ name: 'variantId', description: 'Numeric variant id or its GID (URL-encoded).' })
+  @ApiParam({ name: 'variantId', description: 'Numeric variant id or its GID (URL-encoded).', schema: openApiSchema(variantIdSchema) })
   @ApiOkResponse({ schema: openApiSchema(variantAvailabilityResponseSchema) })
   @ApiBadRequestResponse({ description: 'VALIDATION_FAILED: not a variant id.' })
   @ApiNotFoundResponse({ description: 'VARIANT_NOT_FOUND' })
