@@ -30,6 +30,11 @@ export const configSchema = z.object({
   SIM_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(1).default(5_000),
   SIM_WEBHOOK_MAX_PENDING: z.coerce.number().int().min(1).default(1_000_000),
   SIM_WEBHOOK_LOG_SIZE: z.coerce.number().int().min(0).max(1_000_000).default(10_000),
+  /**
+   * Who may call the control API (`/_sim/*`: reseed, reset, reconfigure): `loopback` (clients on
+   * this machine) or `any`. The Admin API on the same port answers every client either way.
+   */
+  SIM_CONTROL_ACCESS: z.enum(['loopback', 'any']).default('loopback'),
   /** Where bulk operation results (JSONL) are written; the OS temp dir by default. */
   SIM_BULK_DIR: z.string().optional(),
 });

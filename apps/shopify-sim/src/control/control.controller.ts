@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
-import { Controller, Delete, Get, HttpCode, Inject, Param, Post, Put, Res } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, Delete, Get, HttpCode, Inject, Param, Post, Put, Res, UseGuards } from '@nestjs/common';
+import { ApiForbiddenResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiError, ValidBody, ValidQuery } from '@understudy/platform';
 import type { FastifyReply } from 'fastify';
 import type { z } from 'zod';
@@ -9,6 +9,7 @@ import { applyMerchantChange } from '../inventory/merchant-changes';
 import type { Simulator } from '../simulator';
 import { SIMULATOR } from '../simulator.module';
 import type { ShopState } from '../store/shop';
+import { ControlAccessGuard } from './control-access';
 import { inventoryDump } from './truth';
 import {
   type ChangesBody,
@@ -28,8 +29,10 @@ import {
   throttleSchema,
 } from './dto/control.dto';
 
-/** The simulator's own API: seed, knobs, chaos, delivery log, truth. Not part of Shopify. */
+/** The simulator's own API: seed, knobs, chaos, delivery log, truth. Not part of Shopify. Local clients only, by default. */
 @ApiTags('Simulator control')
+@ApiForbiddenResponse({ description: 'CONTROL_API_LOOPBACK_ONLY: the caller is not on this machine (SIM_CONTROL_ACCESS=loopback).' })
+@UseGuards(ControlAccessGuard)
 @Controller('_sim')
 export class ControlController {
   constructor(@Inject(SIMULATOR) private readonly simulator: Simulator) {}
@@ -49,7 +52,8 @@ export class ControlController {
     const shop = this.simulator.seed({ ...body, shop: domain }, body.accessTokens ?? this.simulator.settings.accessTokens);
     return {
       shop: domain,
-      accessTokens: body.accessTokens ?? this.simulator.settings.accessTokens,
+      // How many, never which: the control API does not hand out credentials.
+      accessTokens: (body.accessTokens ?? this.simulator.settings.accessTokens).length,
       products: shop.products.length,
       variants: shop.variants.length,
       locations: shop.locations.length,
@@ -69,10 +73,11 @@ export class ControlController {
   }
 
   @Get('settings')
-  @ApiOperation({ summary: 'Current settings, throttle limits and chaos knobs' })
+  @ApiOperation({ summary: 'Current settings, throttle limits and chaos knobs (never the app secret or access tokens)' })
   settings() {
     const { settings, throttles, store } = this.simulator;
-    return { ...settings, plan: this.simulator.plan, throttle: throttles.limits(store.defaultShop) };
+    const { appSecret: _secret, accessTokens, ...visible } = settings;
+    return { ...visible, accessTokens: accessTokens.length, plan: this.simulator.plan, throttle: throttles.limits(store.defaultShop) };
   }
 
   @Put('settings')
