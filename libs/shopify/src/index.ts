@@ -3,6 +3,8 @@ export * from './webhooks/hmac';
 export * from './webhooks/headers';
 export * from './webhooks/payloads';
 export * from './topics/registry';
+export * from './pricing/pricing-facts';
+export * from './pricing/pricing-reader';
 export * from './admin/pacing';
 export * from './admin/retry';
 export * from './admin/admin-client';

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { pricingFactKey, pricingFactPayload } from '../pricing/pricing-facts';
 import { bulkOperationFinishPayload, inventoryItemPayload, inventoryLevelPayload, productPayload } from '../webhooks/payloads';
 
 /**
@@ -54,6 +55,7 @@ export const TOPICS = {
   'reconcile/inventory_levels': reconcileFact('inventory_levels', inventoryLevelPayload, levelKey),
   'reconcile/inventory_items': reconcileFact('inventory_items', inventoryItemPayload, itemKey),
   'reconcile/products': reconcileFact('products', productPayload, productKey),
+  'reconcile/pricing': reconcileFact('pricing', pricingFactPayload, pricingFactKey),
 } as const;
 
 export type TopicName = keyof typeof TOPICS;
