@@ -1,5 +1,11 @@
-import { commonEnv, databaseEnv, kafkaEnv, port } from '@understudy/config';
+import { commaList, commonEnv, databaseEnv, kafkaEnv, port } from '@understudy/config';
+import { CURRENCIES } from '@understudy/contracts';
+import { kafkaTopicsFor } from '@understudy/shopify';
 import { z } from 'zod';
+
+const flag = z
+  .enum(['true', 'false', '1', '0'])
+  .transform((value) => value === 'true' || value === '1');
 
 /** Every environment variable pricing reads; validated once at boot. */
 export const configSchema = z.object({
@@ -7,6 +13,25 @@ export const configSchema = z.object({
   PORT: port(3003),
   ...databaseEnv,
   ...kafkaEnv,
+  /** Connections this process keeps to PostgreSQL (quotes, projection and export share them). */
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(2).max(200).default(10),
+  /** The shop's currency: a buyer without a company location pays the variant's own price in it. */
+  SHOP_CURRENCY: z.enum(CURRENCIES).default('USD'),
+
+  /** Run the Kafka projection in this process (off for an HTTP-only replica). */
+  PROJECTION_ENABLED: flag.default(true),
+  PROJECTION_GROUP_ID: z.string().min(1).default('pricing'),
+  /** Base prices from `products/update` (and the reconciler's `reconcile/products`), B2B facts from `reconcile/pricing`. */
+  PROJECTION_TOPICS: commaList.default(kafkaTopicsFor(['products/update', 'reconcile/products', 'reconcile/pricing'])),
+  PROJECTION_CHUNK_SIZE: z.coerce.number().int().min(1).max(5_000).default(500),
+  /** Attempts per chunk before a message is dead-lettered (only infrastructure failures are retried). */
+  PROJECTION_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10_000).default(50),
+  PROJECTION_SESSION_TIMEOUT_MS: z.coerce.number().int().min(6_000).max(300_000).default(30_000),
+
+  /** Readiness reports `degraded` (still ready) once the newest B2B snapshot is older than this. */
+  SNAPSHOT_MAX_AGE_SECONDS: z.coerce.number().int().min(1).max(30 * 86_400).default(3_600),
+  /** How often the snapshot age is read from the projection (metric and readiness). */
+  SNAPSHOT_AGE_REFRESH_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -33,6 +33,11 @@ export const priceQuoteLineSchema = z.object({
   lineTotal: decimalStringSchema,
   /** Where the unit price came from. */
   source: z.enum(['base', 'fixed', 'adjusted', 'quantity_break']).optional(),
+  /** The compare-at price the buyer sees (pricing module; the monolith has none). */
+  compareAtPrice: decimalStringSchema.nullable().optional(),
+  /** The catalog and price list that won the line (lowest price across the buyer's catalogs); null: the variant's own price. */
+  catalogId: z.string().nullable().optional(),
+  priceListId: z.string().nullable().optional(),
 });
 
 export const priceQuoteResponseSchema = z.object({
@@ -40,5 +45,7 @@ export const priceQuoteResponseSchema = z.object({
   priceListId: z.string().nullable(),
   lines: z.array(priceQuoteLineSchema),
   subtotal: decimalStringSchema,
+  /** How fresh the B2B data behind the quote is: the oldest snapshot it used (pricing module); null for a retail quote. */
+  asOf: z.string().nullable().optional(),
 });
 export type PriceQuoteResponse = z.infer<typeof priceQuoteResponseSchema>;

@@ -1,0 +1,50 @@
+import { Readable } from 'node:stream';
+import { Controller, Get, Param, Res } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiParam, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { ApiError, ValidQuery } from '@understudy/platform';
+import type { FastifyReply } from 'fastify';
+import { z } from 'zod';
+import { PRICING_EXPORT_KINDS } from './export.sql';
+import { ExportService } from './export.service';
+
+/** Response header carrying the next page's `after`; absent on the last page. */
+export const EXPORT_NEXT_HEADER = 'x-next-after';
+
+const exportQuerySchema = z.object({
+  after: z
+    .string()
+    .regex(/^[1-9]\d{0,18}(:[1-9]\d{0,18})?$/, 'must be the last key of the previous page')
+    .refine((value) => value.split(':').every((part) => /^\d{1,19}$/.test(part) && BigInt(part) <= 9_223_372_036_854_775_807n), 'must fit a positive int8')
+    .optional(),
+  limit: z.coerce.number().int().min(1).max(10_000).default(5_000),
+});
+
+const kindSchema = z.enum(PRICING_EXPORT_KINDS);
+
+@ApiTags('export')
+@ApiServiceUnavailableResponse({ description: 'DATABASE_UNAVAILABLE: storage unreachable; retry.' })
+@Controller('v1/export')
+export class ExportController {
+  constructor(private readonly exports: ExportService) {}
+
+  @Get(':kind')
+  @ApiOperation({
+    summary: 'What the projection holds, as NDJSON in key order, one page at a time (for the reconciler).',
+    description: `Kinds: ${PRICING_EXPORT_KINDS.join(', ')}. Tombstones (\`deleted: true\`) are included. The \`${EXPORT_NEXT_HEADER}\` header carries the next page's \`after\`.`,
+  })
+  @ApiParam({ name: 'kind', enum: PRICING_EXPORT_KINDS })
+  @ApiOkResponse({ description: 'application/x-ndjson, one row a line.' })
+  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED: unknown kind, bad after or limit.' })
+  async export(@Param('kind') kindParam: string, @ValidQuery(exportQuerySchema) query: z.infer<typeof exportQuerySchema>, @Res() reply: FastifyReply): Promise<void> {
+    const kind = kindSchema.safeParse(kindParam);
+    if (!kind.success) throw new ApiError(400, 'VALIDATION_FAILED', `kind must be one of ${PRICING_EXPORT_KINDS.join(', ')}`, { kind: kindParam });
+    const page = await this.exports.page(kind.data, query.after, query.limit);
+    if (page.next) void reply.header(EXPORT_NEXT_HEADER, page.next);
+    void reply.status(200).header('content-type', 'application/x-ndjson; charset=utf-8');
+    await reply.send(Readable.from(ndjson(page.rows)));
+  }
+}
+
+function* ndjson(rows: ReadonlyArray<Record<string, unknown>>): Generator<string> {
+  for (const row of rows) yield `${JSON.stringify(row)}\n`;
+}

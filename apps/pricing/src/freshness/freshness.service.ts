@@ -1,0 +1,56 @@
+import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { APP_CONFIG } from '@understudy/config';
+import { gauge, METRICS } from '@understudy/observability';
+import type { Registry } from 'prom-client';
+import type { Config } from '../config';
+import { Database } from '../database/database';
+import { SnapshotFreshness } from './snapshot-freshness';
+
+const NEWEST_SNAPSHOT = {
+  name: 'pricing_newest_snapshot',
+  text: `SELECT max(as_of) AS newest FROM (
+           SELECT max(as_of) AS as_of FROM pricing_price_lists
+           UNION ALL SELECT max(as_of) FROM pricing_catalogs
+           UNION ALL SELECT max(as_of) FROM pricing_company_locations) snapshots`,
+};
+
+/** Reads the newest snapshot's as-of on a timer, for `understudy_pricing_snapshot_age_seconds` and readiness. */
+@Injectable()
+export class FreshnessService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private timer: NodeJS.Timeout | undefined;
+  private readonly age;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: Config,
+    @Inject(SnapshotFreshness) private readonly freshness: SnapshotFreshness,
+    @Inject(METRICS) metrics: Registry,
+    private readonly database: Database,
+  ) {
+    this.age = gauge(metrics, 'understudy_pricing_snapshot_age_seconds', 'Seconds since the newest B2B snapshot the pricing projection holds (-1: none yet), read every SNAPSHOT_AGE_REFRESH_MS.');
+  }
+
+  onApplicationBootstrap(): void {
+    const tick = () => {
+      void this.refresh().finally(() => {
+        this.timer = setTimeout(tick, this.config.SNAPSHOT_AGE_REFRESH_MS);
+        this.timer.unref();
+      });
+    };
+    tick();
+  }
+
+  onApplicationShutdown(): void {
+    clearTimeout(this.timer);
+  }
+
+  async refresh(): Promise<void> {
+    try {
+      if (!this.database.isReady) throw new Error('PostgreSQL is not connected');
+      const [row] = await this.database.query<{ newest: Date | null }>(NEWEST_SNAPSHOT);
+      this.freshness.record(row?.newest ?? null);
+    } catch (error) {
+      this.freshness.recordFailure(error);
+    }
+    this.age.set(this.freshness.ageSeconds() ?? -1);
+  }
+}

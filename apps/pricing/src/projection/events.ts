@@ -1,0 +1,82 @@
+import { type ConsumedMessage, decodeEnvelope, type EventEnvelope, PoisonMessageError } from '@understudy/messaging';
+import { type PricingFact, pricingFactPayload, productPayload, type TopicName } from '@understudy/shopify';
+import { z } from 'zod';
+
+/**
+ * What the pricing projection consumes, decoded and validated (anything
+ * malformed is a PoisonMessageError, dead-lettered at once):
+ * - `products/update` and the reconciler's `reconcile/products`: each
+ *   variant's base price, versioned by its `updated_at` then the event's
+ *   triggered-at (Shopify's `updated_at` has one-second precision);
+ * - `reconcile/pricing`: one B2B row as of a snapshot.
+ */
+export interface BasePrice {
+  variantId: string;
+  productId: string;
+  price: string;
+  compareAtPrice: string | null;
+  /** ISO-8601 (UTC). */
+  updatedAt: string;
+  triggeredAt: string;
+}
+
+export type PricingEvent = { kind: 'base_prices'; topic: string; prices: BasePrice[] } | { kind: 'fact'; topic: string; fact: PricingFact };
+
+/** Money in a webhook: a non-negative decimal the rules can hold exactly. */
+const money = z.string().regex(/^\d{1,15}(\.\d{1,6})?$/, 'must be a non-negative decimal amount');
+const variantPrices = z.looseObject({ id: z.union([z.number(), z.string()]), price: money.optional(), compare_at_price: money.nullable().optional(), updated_at: z.string().optional() });
+
+const DECODERS: Partial<Record<TopicName, (envelope: EventEnvelope, topic: string) => PricingEvent>> = {
+  'products/update': decodeProduct,
+  'reconcile/products': decodeProduct,
+  'reconcile/pricing': decodeFact,
+};
+
+export function decodePricingEvent(message: ConsumedMessage): PricingEvent {
+  let envelope: EventEnvelope;
+  try {
+    envelope = decodeEnvelope(message.value);
+  } catch (error) {
+    throw new PoisonMessageError(error instanceof Error ? error.message : String(error));
+  }
+  const decode = DECODERS[envelope.topic as TopicName];
+  if (!decode) throw new PoisonMessageError(`not a pricing event: topic ${JSON.stringify(envelope.topic)}`);
+  return decode(envelope, message.topic);
+}
+
+function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw new PoisonMessageError(`${what}: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`);
+  return parsed.data;
+}
+
+/** An ISO-8601 instant in UTC with microseconds at most (PostgreSQL's precision), or poison. */
+export function utcInstant(value: string, what: string): string {
+  const ms = Date.parse(value);
+  if (!Number.isFinite(ms)) throw new PoisonMessageError(`${what}: not a timestamp: ${JSON.stringify(value)}`);
+  return new Date(ms).toISOString();
+}
+
+function decodeProduct(envelope: EventEnvelope, topic: string): PricingEvent {
+  const product = parse(productPayload, envelope.payload, 'payload');
+  const triggeredAt = utcInstant(envelope.triggeredAt, 'triggeredAt');
+  const prices: BasePrice[] = [];
+  for (const [index, raw] of product.variants.entries()) {
+    const variant = parse(variantPrices, raw, `payload.variants.${index}`);
+    if (variant.price === undefined) continue;
+    prices.push({
+      variantId: String(variant.id),
+      productId: String(product.id),
+      price: variant.price,
+      compareAtPrice: variant.compare_at_price ?? null,
+      updatedAt: utcInstant(variant.updated_at ?? product.updated_at, `payload.variants.${index}.updated_at`),
+      triggeredAt,
+    });
+  }
+  return { kind: 'base_prices', topic, prices };
+}
+
+function decodeFact(envelope: EventEnvelope, topic: string): PricingEvent {
+  const fact = parse(pricingFactPayload, envelope.payload, 'payload');
+  return { kind: 'fact', topic, fact: { ...fact, as_of: utcInstant(fact.as_of, 'payload.as_of') } };
+}

@@ -1,0 +1,126 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { sqlErrorKind, sqlStateOf } from '@understudy/database';
+import { type ConsumedMessage, PoisonMessageError } from '@understudy/messaging';
+import { counter, histogram, METRICS } from '@understudy/observability';
+import type { PricingFact } from '@understudy/shopify';
+import type { Registry } from 'prom-client';
+import { Database, type Sql } from '../database/database';
+import { type BasePrice, decodePricingEvent, type PricingEvent } from './events';
+import {
+  FACT_AS_OF,
+  UPSERT_CATALOG,
+  UPSERT_COMPANY_LOCATION,
+  UPSERT_FIXED_PRICE,
+  UPSERT_PRICE_LIST,
+  UPSERT_QUANTITY_RULE,
+  UPSERT_VARIANT,
+  VARIANT_VERSION,
+} from './projection.sql';
+
+export type Outcome = 'applied' | 'stale' | 'duplicate';
+
+/**
+ * Applies a chunk of pricing events in one transaction, every row through
+ * its guarded upsert (a snapshot never overwrites a newer row, a webhook
+ * never an newer price). Offsets are committed by the ConsumerRunner only
+ * after this transaction commits.
+ */
+@Injectable()
+export class ProjectionService {
+  private readonly applied;
+  private readonly lag;
+  private readonly deadLetters;
+
+  constructor(
+    private readonly database: Database,
+    @Inject(METRICS) metrics: Registry,
+  ) {
+    this.applied = counter(metrics, 'understudy_events_applied_total', 'Events consumed by a projection, by outcome.', ['topic', 'result']);
+    this.lag = histogram(metrics, 'understudy_projection_lag_seconds', "From the source's clock (triggered-at, or a snapshot's as-of) to the commit.", ['topic'], [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 3_600]);
+    this.deadLetters = counter(metrics, 'understudy_pricing_dead_letters_total', 'Messages the projection could never apply, by topic.', ['topic']);
+  }
+
+  /** The ConsumerRunner handler: one partition's chunk, in offset order. */
+  async handle(messages: ConsumedMessage[]): Promise<void> {
+    const events = messages.map(decodePricingEvent);
+    let outcomes: Array<{ topic: string; outcome: Outcome; clock: string }>;
+    try {
+      outcomes = await this.database.transaction(async (sql) => {
+        const results: Array<{ topic: string; outcome: Outcome; clock: string }> = [];
+        for (const event of events) results.push(...(await this.applyEvent(sql, event)));
+        return results;
+      });
+    } catch (error) {
+      const state = sqlStateOf(error);
+      if (state && (sqlErrorKind(state) === 'invalid-data' || sqlErrorKind(state) === 'conflict')) {
+        throw new PoisonMessageError(`rejected by the database: ${error instanceof Error ? error.message : String(error)}`);
+      }
+      throw error;
+    }
+    const now = Date.now();
+    for (const { topic, outcome, clock } of outcomes) {
+      this.applied.inc({ topic, result: outcome });
+      if (outcome === 'applied') this.lag.observe({ topic }, Math.max(0, (now - Date.parse(clock)) / 1000));
+    }
+  }
+
+  recordDeadLetter(topic: string): void {
+    this.deadLetters.inc({ topic });
+    this.applied.inc({ topic, result: 'failed' });
+  }
+
+  private async applyEvent(sql: Sql, event: PricingEvent): Promise<Array<{ topic: string; outcome: Outcome; clock: string }>> {
+    if (event.kind === 'base_prices') {
+      const results = [];
+      for (const price of event.prices) results.push({ topic: event.topic, outcome: await applyBasePrice(sql, price), clock: price.triggeredAt });
+      return results;
+    }
+    return [{ topic: event.topic, outcome: await applyFact(sql, event.fact), clock: event.fact.as_of }];
+  }
+}
+
+async function applyBasePrice(sql: Sql, price: BasePrice): Promise<Outcome> {
+  const applied = await sql(UPSERT_VARIANT, [price.variantId, price.productId, price.price, price.compareAtPrice, price.updatedAt, price.triggeredAt]);
+  if (applied.length > 0) return 'applied';
+  const [row] = await sql<{ same: boolean }>(VARIANT_VERSION, [price.variantId, price.updatedAt, price.triggeredAt]);
+  return row?.same ? 'duplicate' : 'stale';
+}
+
+/** One B2B row; a deletion writes a tombstone carrying the snapshot's as_of. */
+export async function applyFact(sql: Sql, fact: PricingFact): Promise<Outcome> {
+  const { as_of: asOf, deleted } = fact;
+  let applied: unknown[];
+  let keys: unknown[];
+  switch (fact.kind) {
+    case 'price_list':
+      keys = [fact.price_list_id];
+      applied = await sql(UPSERT_PRICE_LIST, [...keys, fact.currency ?? null, fact.adjustment?.type ?? null, fact.adjustment?.value ?? null, fact.compare_at_mode ?? null, deleted, asOf]);
+      break;
+    case 'fixed_price':
+      keys = [fact.price_list_id, fact.variant_id];
+      applied = await sql(UPSERT_FIXED_PRICE, [
+        ...keys,
+        fact.price ?? null,
+        fact.compare_at_price ?? null,
+        JSON.stringify((fact.quantity_price_breaks ?? []).map((b) => ({ minimumQuantity: b.minimum_quantity, price: b.price }))),
+        deleted,
+        asOf,
+      ]);
+      break;
+    case 'quantity_rule':
+      keys = [fact.price_list_id, fact.variant_id];
+      applied = await sql(UPSERT_QUANTITY_RULE, [...keys, fact.minimum ?? null, fact.maximum ?? null, fact.increment ?? null, deleted, asOf]);
+      break;
+    case 'catalog':
+      keys = [fact.catalog_id];
+      applied = await sql(UPSERT_CATALOG, [...keys, fact.status ?? null, fact.price_list_id ?? null, deleted, asOf]);
+      break;
+    case 'company_location':
+      keys = [fact.company_location_id];
+      applied = await sql(UPSERT_COMPANY_LOCATION, [...keys, fact.currency ?? null, fact.catalog_ids ?? [], deleted, asOf]);
+      break;
+  }
+  if (applied.length > 0) return 'applied';
+  const [row] = await sql<{ same: boolean }>(FACT_AS_OF[fact.kind]!, [...keys, asOf]);
+  return row?.same ? 'duplicate' : 'stale';
+}

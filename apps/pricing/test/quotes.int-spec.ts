@@ -1,0 +1,287 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createKafka, deadLetterTopic, encodeEnvelope, EventPublisher } from '@understudy/messaging';
+import type { ShopifyAdminClient } from '@understudy/shopify';
+import { type AppProcess, createTestTopics, deleteTestTopics, metricValue, testEnv, type TestDatabase, uniqueName, waitFor } from '@understudy/testing';
+import {
+  adminClient,
+  asMessages,
+  envelope,
+  graphql,
+  migratedDatabase,
+  post,
+  pricingEnv,
+  pricingFacts,
+  productFacts,
+  type RunningPricing,
+  SIM_SHOP,
+  SIM_TOKEN,
+  startPricing,
+  startSimulator,
+} from './support/pricing';
+
+interface Oracle {
+  legacyResourceId: string;
+  contextualPricing: {
+    price: { amount: string; currencyCode: string };
+    quantityPriceBreaks: { nodes: Array<{ minimumQuantity: number; price: { amount: string } }> };
+    quantityRule: { minimum: number; maximum: number | null; increment: number };
+  };
+}
+
+interface QuoteBody {
+  currency: string;
+  priceListId: string | null;
+  lines: Array<{ variantId: string; quantity: number; unitPrice: string; lineTotal: string; source: string; catalogId: string | null; priceListId: string | null }>;
+  subtotal: string;
+  asOf: string | null;
+  error?: { code: string; details: { violations?: Array<{ breach: string }> } };
+}
+
+const ORACLE = `query($ids: [ID!]!, $location: ID) { nodes(ids: $ids) { ... on ProductVariant { legacyResourceId
+  contextualPricing(context: { companyLocationId: $location }) {
+    price { amount currencyCode }
+    quantityPriceBreaks(first: 10) { nodes { minimumQuantity price { amount } } }
+    quantityRule { minimum maximum increment } } } } }`;
+
+/** An amount in minor units, exactly ("17.9" USD → 1790n, "18.0" JPY → 18n). */
+function minor(amount: string, currency: string): bigint {
+  const digits = currency === 'JPY' ? 0 : 2;
+  const [whole, fraction = ''] = amount.split('.');
+  if (fraction.slice(digits).replace(/0/g, '') !== '') throw new Error(`${amount} has more digits than ${currency} holds`);
+  return BigInt(whole! + fraction.slice(0, digits).padEnd(digits, '0'));
+}
+
+/** What Shopify says n units cost: the last price break at or below n, else the price. */
+function oracleUnit(pricing: Oracle['contextualPricing'], quantity: number): string {
+  let unit = pricing.price.amount;
+  for (const priceBreak of pricing.quantityPriceBreaks.nodes) if (priceBreak.minimumQuantity <= quantity) unit = priceBreak.price.amount;
+  return unit;
+}
+
+function oracleBreach(rule: Oracle['contextualPricing']['quantityRule'], quantity: number): boolean {
+  return quantity < rule.minimum || (rule.maximum !== null && quantity > rule.maximum) || quantity % rule.increment !== 0;
+}
+
+function mulberry32(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+describe('pricing quotes against the simulator (Shopify) as oracle', () => {
+  let sim: AppProcess;
+  let database: TestDatabase;
+  let pricing: RunningPricing;
+  let client: ShopifyAdminClient;
+  let publisher: EventPublisher;
+  const kafka = createKafka({ clientId: 'pricing-test', brokers: testEnv().kafkaBrokers });
+  const topic = uniqueName('test.pricing.products');
+  let variantIds: string[] = [];
+  let locations: Array<{ id: string; currency: string }> = [];
+  const firstSnapshot = new Date(Date.now() - 60_000).toISOString();
+
+  beforeAll(async () => {
+    await createTestTopics(kafka, [topic, deadLetterTopic(topic)], 3);
+    [sim, database] = await Promise.all([startSimulator(), migratedDatabase()]);
+    const seeded = await post(sim.url, '/_sim/seed', { shop: SIM_SHOP, variants: 240, locations: 1, companies: 14, priceLists: 5, seed: 21, accessTokens: [SIM_TOKEN] });
+    expect(seeded.status).toBe(201);
+    pricing = await startPricing(pricingEnv(database.url, { PROJECTION_ENABLED: 'true', PROJECTION_TOPICS: topic, PROJECTION_GROUP_ID: uniqueName('pricing') }));
+    client = adminClient(sim.url);
+    publisher = new EventPublisher(kafka);
+    await publisher.connect();
+    // What the reconciler's first run would publish: every product's prices and every B2B row, as of one snapshot.
+    const facts = [...(await productFacts(client, firstSnapshot)), ...(await pricingFacts(client, firstSnapshot))];
+    for (let i = 0; i < facts.length; i += 500) await pricing.projection.handle(asMessages(facts.slice(i, i + 500)));
+    const page = await graphql<{ productVariants: { nodes: Array<{ legacyResourceId: string }> }; companyLocations: { nodes: Array<{ legacyResourceId?: string; id: string; currency: string }> } }>(
+      sim.url,
+      '{ productVariants(first: 250) { nodes { legacyResourceId } } companyLocations(first: 100) { nodes { id currency } } }',
+    );
+    variantIds = page.productVariants.nodes.map((node) => node.legacyResourceId);
+    locations = page.companyLocations.nodes.map((node) => ({ id: node.id.replace(/^.*\//, ''), currency: node.currency }));
+  }, 180_000);
+
+  afterAll(async () => {
+    await publisher?.close();
+    await pricing?.stop();
+    await client?.close();
+    await sim?.stop();
+    await database?.drop();
+    await deleteTestTopics(kafka, [topic, deadLetterTopic(topic)]);
+  });
+
+  async function oracle(locationId: string | undefined, ids: readonly string[]): Promise<Map<string, Oracle['contextualPricing']>> {
+    const answer = new Map<string, Oracle['contextualPricing']>();
+    for (let i = 0; i < ids.length; i += 30) {
+      const data = await graphql<{ nodes: Oracle[] }>(sim.url, ORACLE, {
+        ids: ids.slice(i, i + 30).map((id) => `gid://shopify/ProductVariant/${id}`),
+        location: locationId === undefined ? null : `gid://shopify/CompanyLocation/${locationId}`,
+      });
+      for (const node of data.nodes) answer.set(node.legacyResourceId, node.contextualPricing);
+    }
+    return answer;
+  }
+
+  it('answers 1,000 random (company location, variant, quantity) quotes exactly as contextualPricing, refusing rule violations with 422', async () => {
+    const random = mulberry32(14);
+    const pick = <T>(values: readonly T[]) => values[Math.floor(random() * values.length)]!;
+    const quantities = [1, 2, 3, 4, 5, 6, 9, 10, 11, 12, 15, 20, 24, 25, 26, 30, 49, 50, 51, 60, 99, 100, 101, 150, 500, 501];
+    const buyers: Array<{ id: string | undefined; currency: string }> = [{ id: undefined, currency: 'USD' }, ...locations];
+    expect(new Set(locations.map((l) => l.currency))).toEqual(new Set(['USD', 'CAD', 'EUR', 'GBP', 'JPY']));
+    const cases = Array.from({ length: 1_000 }, () => ({ buyer: pick(buyers), variantId: pick(variantIds), quantity: random() < 0.7 ? pick(quantities) : 1 + Math.floor(random() * 300) }));
+    const byBuyer = new Map<string | undefined, Set<string>>();
+    for (const c of cases) byBuyer.set(c.buyer.id, (byBuyer.get(c.buyer.id) ?? new Set()).add(c.variantId));
+    const truth = new Map<string, Oracle['contextualPricing']>();
+    for (const [buyer, ids] of byBuyer) for (const [id, pricingOf] of await oracle(buyer, [...ids])) truth.set(`${buyer}:${id}`, pricingOf);
+
+    const tally = { priced: 0, refused: 0, sources: new Set<string>(), multiCatalogWins: 0 };
+    for (const c of cases) {
+      const expected = truth.get(`${c.buyer.id}:${c.variantId}`)!;
+      const answer = await post<QuoteBody>(pricing.url, '/v1/quotes', {
+        currency: c.buyer.currency,
+        ...(c.buyer.id && { companyLocationId: c.buyer.id }),
+        lines: [{ variantId: c.variantId, quantity: c.quantity }],
+      });
+      const where = `${c.buyer.id ?? 'retail'} × ${c.variantId} × ${c.quantity}`;
+      if (oracleBreach(expected.quantityRule, c.quantity)) {
+        expect({ where, status: answer.status, code: answer.body.error?.code }).toEqual({ where, status: 422, code: 'QUANTITY_RULE_VIOLATION' });
+        tally.refused++;
+        continue;
+      }
+      expect({ where, status: answer.status }).toEqual({ where, status: 200 });
+      const line = answer.body.lines[0]!;
+      const unit = minor(oracleUnit(expected, c.quantity), c.buyer.currency);
+      expect({ where, unit: minor(line.unitPrice, c.buyer.currency), total: minor(line.lineTotal, c.buyer.currency), currency: answer.body.currency }).toEqual({
+        where,
+        unit,
+        total: unit * BigInt(c.quantity),
+        currency: expected.price.currencyCode,
+      });
+      expect(answer.body.subtotal).toBe(line.lineTotal);
+      tally.priced++;
+      tally.sources.add(line.source);
+      if (line.priceListId !== null && line.priceListId !== answer.body.priceListId) tally.multiCatalogWins++;
+    }
+    // The sample covers what matters: every price source, refusals, and lines won by a second catalog.
+    expect(tally.sources).toEqual(new Set(['base', 'fixed', 'adjusted', 'quantity_break']));
+    expect(tally.refused).toBeGreaterThan(10);
+    expect(tally.multiCatalogWins).toBeGreaterThan(10);
+    expect(tally.priced + tally.refused).toBe(1_000);
+  }, 300_000);
+
+  it('refuses bad input with 4xx and a reason, never a 500', async () => {
+    const [location] = locations;
+    const cases: Array<[unknown, number, string]> = [
+      [{ currency: 'USD', lines: [] }, 400, 'VALIDATION_FAILED'],
+      [{ currency: 'XXX', lines: [{ variantId: variantIds[0], quantity: 1 }] }, 400, 'VALIDATION_FAILED'],
+      [{ currency: 'USD', lines: [{ variantId: variantIds[0], quantity: 0 }] }, 400, 'VALIDATION_FAILED'],
+      [{ currency: 'USD', lines: [{ variantId: '99999999999999999999', quantity: 1 }] }, 400, 'VALIDATION_FAILED'],
+      [{ currency: 'USD', companyLocationId: 'gid://shopify/Product/1', lines: [{ variantId: variantIds[0], quantity: 1 }] }, 400, 'VALIDATION_FAILED'],
+      ['{"currency": "USD", "lines": [', 400, 'BAD_REQUEST'],
+      [{ currency: 'USD', lines: [{ variantId: '1', quantity: 1 }] }, 404, 'VARIANT_NOT_FOUND'],
+      [{ currency: 'USD', companyLocationId: '12345', lines: [{ variantId: variantIds[0], quantity: 1 }] }, 404, 'COMPANY_LOCATION_NOT_FOUND'],
+      [{ currency: location!.currency === 'USD' ? 'EUR' : 'USD', companyLocationId: location!.id, lines: [{ variantId: variantIds[0], quantity: 5 }] }, 422, 'CURRENCY_MISMATCH'],
+      [{ currency: 'EUR', lines: [{ variantId: variantIds[0], quantity: 1 }] }, 422, 'CURRENCY_MISMATCH'],
+    ];
+    for (const [body, status, code] of cases) {
+      const answer = await post<QuoteBody>(pricing.url, '/v1/quotes', body);
+      expect({ body, status: answer.status, code: answer.body?.error?.code }).toEqual({ body, status, code });
+    }
+  });
+
+  it('takes a price-list change (no webhook) at the next reconcile run, and never lets an older snapshot overwrite it', async () => {
+    const location = locations.find((l) => l.currency === 'USD')!;
+    const variantId = variantIds[1]!;
+    const before = (await oracle(location.id, [variantId])).get(variantId)!;
+    const quoteOf = async () => (await post<QuoteBody>(pricing.url, '/v1/quotes', { currency: 'USD', companyLocationId: location.id, lines: [{ variantId, quantity: 1 }] })).body;
+    const old = await quoteOf();
+    expect(old.lines[0]!.unitPrice).toBe(before.price.amount);
+    // The merchant moves every USD price list to 40 % off: Shopify sends no webhook for it.
+    const lists = await graphql<{ priceLists: { nodes: Array<{ id: string; currency: string }> } }>(sim.url, '{ priceLists(first: 50) { nodes { id currency } } }');
+    for (const list of lists.priceLists.nodes.filter((l) => l.currency === 'USD')) {
+      await graphql(sim.url, `mutation($id: ID!) { priceListUpdate(id: $id, input: { parent: { adjustment: { type: PERCENTAGE_DECREASE, value: 40 } } }) { userErrors { message } } }`, { id: list.id });
+    }
+    const after = (await oracle(location.id, [variantId])).get(variantId)!;
+    expect(after.price.amount).not.toBe(before.price.amount);
+    expect((await quoteOf()).lines[0]!.unitPrice).toBe(before.price.amount);
+
+    const secondSnapshot = new Date().toISOString();
+    const facts = await pricingFacts(client, secondSnapshot);
+    for (let i = 0; i < facts.length; i += 500) await pricing.projection.handle(asMessages(facts.slice(i, i + 500)));
+    const fresh = await quoteOf();
+    expect(fresh.lines[0]!.unitPrice).toBe(after.price.amount);
+    expect(fresh.asOf).toBe(secondSnapshot);
+
+    // A late copy of the first run's snapshot arrives: counted stale, applied nowhere.
+    const staleBefore = await metricValue(pricing.url, 'understudy_events_applied_total', { topic: 'test.pricing', result: 'stale' });
+    const late = (await pricingFacts(client, firstSnapshot)).filter((event) => (event.payload as { kind: string }).kind === 'price_list');
+    await pricing.projection.handle(asMessages(late));
+    expect(await metricValue(pricing.url, 'understudy_events_applied_total', { topic: 'test.pricing', result: 'stale' })).toBe(staleBefore + late.length);
+    expect((await quoteOf()).lines[0]!.unitPrice).toBe(after.price.amount);
+  }, 120_000);
+
+  it('takes a base-price change from the products/update webhook, through Kafka, within seconds', async () => {
+    // The webhook's path with webhook-ingest left out (its own tests cover it): Shopify → HTTP → Kafka → the projection.
+    const received: Server = createServer((request, response) => {
+      const chunks: Buffer[] = [];
+      request.on('data', (chunk: Buffer) => chunks.push(chunk));
+      request.on('end', () => {
+        const payload = JSON.parse(Buffer.concat(chunks).toString()) as Record<string, unknown>;
+        const event = envelope(String(request.headers['x-shopify-topic']), payload, String(request.headers['x-shopify-triggered-at']));
+        void publisher.publish(topic, [{ key: String(payload['id']), value: encodeEnvelope(event) }]).then(
+          () => response.writeHead(200).end(),
+          () => response.writeHead(500).end(),
+        );
+      });
+    });
+    await new Promise<void>((resolve) => received.listen(0, '127.0.0.1', resolve));
+    try {
+      const uri = `http://127.0.0.1:${(received.address() as AddressInfo).port}/webhooks`;
+      await graphql(sim.url, `mutation($uri: String!) { webhookSubscriptionCreate(topic: PRODUCTS_UPDATE, webhookSubscription: { uri: $uri, format: JSON }) { userErrors { message } } }`, { uri });
+      const variantId = variantIds[7]!;
+      const { productVariant } = await graphql<{ productVariant: { product: { id: string } } }>(sim.url, `query($id: ID!) { productVariant(id: $id) { product { id } } }`, { id: `gid://shopify/ProductVariant/${variantId}` });
+      await graphql(sim.url, `mutation($product: ID!, $variants: [ProductVariantsBulkInput!]!) { productVariantsBulkUpdate(productId: $product, variants: $variants) { userErrors { message } } }`, {
+        product: productVariant.product.id,
+        variants: [{ id: `gid://shopify/ProductVariant/${variantId}`, price: '123.45' }],
+      });
+      await waitFor(
+        async () => (await post<QuoteBody>(pricing.url, '/v1/quotes', { currency: 'USD', lines: [{ variantId, quantity: 2 }] })).body.lines?.[0]?.lineTotal === '246.90',
+        { timeoutMs: 30_000, what: 'the new base price in a quote' },
+      );
+      expect(await metricValue(pricing.url, 'understudy_events_applied_total', { topic, result: 'applied' })).toBeGreaterThan(0);
+    } finally {
+      await new Promise((resolve) => received.close(resolve));
+    }
+  }, 60_000);
+
+  it('exports what it holds as NDJSON pages and reports the snapshot age', async () => {
+    const first = await fetch(`${pricing.url}/v1/export/fixed-prices?limit=5`);
+    expect(first.status).toBe(200);
+    expect(first.headers.get('content-type')).toContain('application/x-ndjson');
+    const rows = (await first.text()).trim().split('\n').map((line) => JSON.parse(line) as { priceListId: string; variantId: string });
+    expect(rows).toHaveLength(5);
+    const next = first.headers.get('x-next-after');
+    expect(next).toBe(`${rows[4]!.priceListId}:${rows[4]!.variantId}`);
+    const second = (await (await fetch(`${pricing.url}/v1/export/fixed-prices?limit=5&after=${next}`)).text()).trim().split('\n').map((line) => JSON.parse(line) as { variantId: string; priceListId: string });
+    expect(`${second[0]!.priceListId}:${second[0]!.variantId}` > next!).toBe(true);
+    expect((await fetch(`${pricing.url}/v1/export/nothing`)).status).toBe(400);
+    expect((await fetch(`${pricing.url}/v1/export/catalogs?after=abc`)).status).toBe(400);
+    const age = await waitFor(
+      async () => {
+        const line = (await (await fetch(`${pricing.url}/metrics`)).text()).split('\n').find((l) => l.startsWith('understudy_pricing_snapshot_age_seconds'));
+        const value = line === undefined ? -1 : Number(line.slice(line.lastIndexOf(' ') + 1));
+        return value >= 0 && value;
+      },
+      { what: 'the snapshot age metric' },
+    );
+    expect(age).toBeLessThan(pricing.config.SNAPSHOT_MAX_AGE_SECONDS);
+    const ready = (await (await fetch(`${pricing.url}/health/ready`)).json()) as { status: string; info?: Record<string, unknown> };
+    expect(ready.status).toBe('ok');
+    expect(ready.info?.['b2b-snapshot']).toMatchObject({ status: 'up' });
+  });
+});
