@@ -1,6 +1,7 @@
 // One jest run, two tiers. `unit` = *.spec.ts beside the code, no I/O.
 // `integration` = test/*.int-spec.ts against the real PostgreSQL, Redis and Kafka
 // started by `npm run infra:up` (see tools/jest/integration-setup.js).
+// `faults` = tools/faults/*.fault-spec.ts, only with --selectProjects faults (npm run test:faults).
 const { readFileSync } = require('node:fs');
 const path = require('node:path');
 
@@ -40,6 +41,15 @@ module.exports = {
       testPathIgnorePatterns: ['/node_modules/', '<rootDir>/dist/'],
       globalSetup: '<rootDir>/tools/jest/integration-setup.js',
       setupFilesAfterEnv: ['<rootDir>/tools/jest/integration-timeout.js'],
+    },
+    {
+      // `npm run test:faults`: real processes on private PostgreSQL, Redis, Kafka and toxiproxy (tools/faults).
+      ...shared,
+      displayName: 'faults',
+      testMatch: ['<rootDir>/tools/faults/**/*.fault-spec.ts'],
+      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/dist/'],
+      setupFilesAfterEnv: ['<rootDir>/tools/faults/support/timeout.js'],
+      globalTeardown: '<rootDir>/tools/faults/support/write-results.ts',
     },
   ],
 };

@@ -4,6 +4,7 @@
 #   bash tools/infra/infra.sh up       start (or reuse) everything, wait until each really answers
 #   bash tools/infra/infra.sh down     stop only what `up` started
 #   bash tools/infra/infra.sh status   one line per service
+#   bash tools/infra/infra.sh kafka-libs   fetch the Kafka jars only; prints their directory
 #
 # State lives in <repo>/.infra/{pg,redis,kafka}. See docs/infra.md.
 set -Eeuo pipefail
@@ -585,9 +586,19 @@ cmd_status() {
   fi
 }
 
+# The Kafka jars only (fetched once, cached in .infra/kafka/libs), for tools that run a private
+# broker (the fault suite); prints the directory.
+cmd_kafka_libs() {
+  take_lock
+  kafka_java
+  kafka_fetch_libs
+  echo "$KAFKA_LIBS"
+}
+
 case "${1:-}" in
   up) cmd_up ;;
+  kafka-libs) cmd_kafka_libs ;;
   down) cmd_down ;;
   status) cmd_status ;;
-  *) echo "usage: bash tools/infra/infra.sh up|down|status" >&2; exit 64 ;;
+  *) echo "usage: bash tools/infra/infra.sh up|down|status|kafka-libs" >&2; exit 64 ;;
 esac

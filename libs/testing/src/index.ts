@@ -7,3 +7,6 @@ export * from './pause';
 export * from './app-process';
 export * from './metrics';
 export * from './openapi';
+export * from './postgres-cluster';
+export * from './kafka-broker';
+export * from './toxiproxy';

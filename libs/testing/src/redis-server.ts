@@ -12,8 +12,8 @@ export class RedisServer {
 
   private constructor(readonly port: number) {}
 
-  static async start(): Promise<RedisServer> {
-    const server = new RedisServer(await freePort());
+  static async start(options: { port?: number } = {}): Promise<RedisServer> {
+    const server = new RedisServer(options.port ?? (await freePort()));
     await server.start();
     return server;
   }

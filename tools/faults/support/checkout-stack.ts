@@ -1,0 +1,137 @@
+import { randomUUID } from 'node:crypto';
+import { encodeEnvelope, type EventEnvelope, EventPublisher } from '@understudy/messaging';
+import { waitFor } from '@understudy/testing';
+import { LabApp, labEnv, LOCAL_ACCESS_TOKEN, LOCAL_ADMIN_TOKEN, LOCAL_SHOP } from './apps';
+import type { Lab } from './lab';
+
+/** A seeded variant, as the simulator (Shopify's truth) has it. */
+export interface Variant {
+  variantId: string;
+  inventoryItemId: string;
+  productId: string;
+  tracked: boolean;
+  levels: Array<{ locationId: string; available: number; updatedAt: string }>;
+}
+
+export const ADMIN = { authorization: `Bearer ${LOCAL_ADMIN_TOKEN}` };
+export const MODULE_PROXY = 'gateway-to-inventory';
+
+/**
+ * Checkout's path on the lab: the Shopify simulator (seeded), the legacy
+ * monolith (synced from it), the inventory module (its projection fed the
+ * simulator's stock as webhook envelopes on the lab's Kafka) and the gateway
+ * in front of both — the gateway reaching the module through toxiproxy
+ * (`MODULE_PROXY`), so the module can be made slow or unreachable.
+ */
+export class CheckoutStack {
+  sim!: LabApp;
+  monolith!: LabApp;
+  inventory!: LabApp;
+  gateway!: LabApp;
+  variants: Variant[] = [];
+
+  constructor(private readonly lab: Lab) {}
+
+  async start(): Promise<void> {
+    const lab = this.lab;
+    const [monolithDb, inventoryDb, gatewayDb] = await Promise.all(['faults_monolith', 'faults_inventory', 'faults_gateway'].map((name) => lab.pg.createDatabase(name)));
+    const topic = 'faults.inventory.events';
+    await lab.kafka!.createTopics([topic, `${topic}.dlq`], 1);
+    this.sim = await LabApp.start('shopify-sim', await lab.port(), labEnv('shopify-sim', { SIM_SEED_VARIANTS: '0' }), { waitPath: '/health/live' });
+    await call(`${this.sim.url}/_sim/seed`, 'POST', { shop: LOCAL_SHOP, variants: 24, locations: 2, companies: 1, seed: 7 });
+    this.variants = await readTruth(this.sim.url);
+    const inventoryStarted = LabApp.start(
+      'inventory',
+      await lab.port(),
+      labEnv('inventory', { DATABASE_URL: inventoryDb, REDIS_URL: lab.redis.url, KAFKA_BROKERS: lab.brokers, PROJECTION_TOPICS: topic, PROJECTION_GROUP_ID: 'faults-inventory', SWEEP_INTERVAL_MS: '1000' }),
+    );
+    const monolithStarted = LabApp.start(
+      'legacy-monolith',
+      await lab.port(),
+      labEnv('legacy-monolith', { DATABASE_URL: monolithDb, SHOPIFY_ADMIN_URL: this.sim.url, SHOPIFY_ACCESS_TOKEN: LOCAL_ACCESS_TOKEN, POLL_INTERVAL_MS: '3600000', POLL_RETRY_MS: '200' }),
+    );
+    await publishTruth(lab, topic, this.variants);
+    [this.inventory, this.monolith] = await Promise.all([inventoryStarted, monolithStarted]);
+    const sync = await call<{ lastError: string | null }>(`${this.monolith.url}/sync`, 'POST');
+    if (sync.body.lastError !== null) throw new Error(`monolith sync failed: ${JSON.stringify(sync.body)}`);
+    await waitFor(
+      async () => {
+        for (const variant of this.variants) if ((await call(`${this.inventory.url}/v1/check`, 'POST', { variantId: variant.variantId, quantity: 1 })).status !== 200) return false;
+        return true;
+      },
+      { timeoutMs: 90_000, intervalMs: 500, what: 'the inventory module to project the simulator’s stock' },
+    );
+    const moduleAddress = await lab.toxiproxy.proxy(MODULE_PROXY, `127.0.0.1:${this.inventory.port}`);
+    this.gateway = await LabApp.start(
+      'gateway',
+      await lab.port(),
+      labEnv('gateway', { DATABASE_URL: gatewayDb, REDIS_URL: lab.redis.url, MONOLITH_URL: this.monolith.url, INVENTORY_URL: `http://${moduleAddress}`, PRICING_URL: 'http://127.0.0.1:9' }),
+    );
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all([this.gateway, this.inventory, this.monolith, this.sim].map((app) => app?.stop().catch(() => undefined)));
+  }
+
+  /** Sets a route's mode (and the rest of `changes`), frozen so the guards hold it there during the scenario; waits until the gateway serves it. */
+  async configure(route: string, changes: Record<string, unknown>): Promise<void> {
+    const current = await call<{ version: number }>(`${this.gateway.url}/admin/routes/${route}`, 'GET', undefined, ADMIN);
+    const patched = await call<{ version: number }>(`${this.gateway.url}/admin/routes/${route}`, 'PATCH', { version: current.body.version, reason: 'fault suite', frozen: true, ...changes }, ADMIN);
+    if (patched.status !== 200) throw new Error(`PATCH ${route}: ${patched.status} ${JSON.stringify(patched.body)}`);
+    await waitFor(async () => (await call<{ version: number }>(`${this.gateway.url}/admin/routes/${route}`, 'GET', undefined, ADMIN)).body.version >= patched.body.version, {
+      what: `the gateway to serve ${route} v${patched.body.version}`,
+    });
+  }
+}
+
+export async function call<T = unknown>(url: string, method: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: T }> {
+  const response = await fetch(url, {
+    method,
+    headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
+    body: body === undefined ? undefined : JSON.stringify(body),
+    signal: AbortSignal.timeout(30_000),
+  });
+  const text = await response.text();
+  return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T };
+}
+
+async function readTruth(simUrl: string): Promise<Variant[]> {
+  const text = await (await fetch(`${simUrl}/_sim/truth/inventory`)).text();
+  const byVariant = new Map<string, Variant>();
+  for (const line of text.split('\n').filter(Boolean)) {
+    const level = JSON.parse(line) as { variant_id: number; inventory_item_id: number; product_id: number; location_id: number; tracked: boolean; available: number; updated_at: string };
+    const id = String(level.variant_id);
+    const variant = byVariant.get(id) ?? { variantId: id, inventoryItemId: String(level.inventory_item_id), productId: String(level.product_id), tracked: level.tracked, levels: [] };
+    byVariant.set(id, variant);
+    variant.levels.push({ locationId: String(level.location_id), available: level.available, updatedAt: level.updated_at });
+  }
+  return [...byVariant.values()];
+}
+
+/** The webhooks Shopify would have sent for this catalogue, as webhook-ingest publishes them. */
+async function publishTruth(lab: Lab, topic: string, variants: Variant[]): Promise<void> {
+  const envelope = (shopifyTopic: string, payload: Record<string, unknown>, at: string): Buffer =>
+    encodeEnvelope({ webhookId: randomUUID(), eventId: randomUUID(), topic: shopifyTopic, shop: LOCAL_SHOP, apiVersion: '2026-10', triggeredAt: at, receivedAt: at, payload } satisfies EventEnvelope);
+  const at = variants[0]!.levels[0]!.updatedAt;
+  const messages: Array<{ key: string; value: Buffer }> = [];
+  const products = new Map<string, Variant[]>();
+  for (const variant of variants) products.set(variant.productId, [...(products.get(variant.productId) ?? []), variant]);
+  for (const [productId, members] of products) {
+    const variantsPayload = members.map((v) => ({ id: Number(v.variantId), product_id: Number(productId), inventory_item_id: Number(v.inventoryItemId), price: '10.00', inventory_policy: 'deny' }));
+    messages.push({ key: productId, value: envelope('products/update', { id: Number(productId), title: `Product ${productId}`, status: 'active', updated_at: at, variants: variantsPayload }, at) });
+  }
+  for (const variant of variants) {
+    messages.push({ key: variant.inventoryItemId, value: envelope('inventory_items/update', { id: Number(variant.inventoryItemId), sku: `SKU-${variant.variantId}`, tracked: variant.tracked, updated_at: at }, at) });
+    for (const level of variant.levels) {
+      const payload = { inventory_item_id: Number(variant.inventoryItemId), location_id: Number(level.locationId), available: level.available, updated_at: level.updatedAt, admin_graphql_api_id: `gid://shopify/InventoryLevel/${level.locationId}` };
+      messages.push({ key: variant.inventoryItemId, value: envelope('inventory_levels/update', payload, level.updatedAt) });
+    }
+  }
+  const publisher = new EventPublisher(lab.kafka!.client('faults-truth'));
+  await publisher.connect();
+  try {
+    await publisher.publish(topic, messages);
+  } finally {
+    await publisher.close();
+  }
+}
