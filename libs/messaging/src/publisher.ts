@@ -15,6 +15,16 @@ export interface PublisherOptions {
   timeoutMs?: number;
 }
 
+/**
+ * Errors after which this producer's id and sequence numbers are useless: a broker that crashed and
+ * lost the producer's state answers every retry with one of these, forever (kafkajs keeps retrying an
+ * idempotent producer's batch without limit and never fetches a new id). Only a new producer helps.
+ */
+const PRODUCER_STATE_LOST = new Set(['OUT_OF_ORDER_SEQUENCE_NUMBER', 'UNKNOWN_PRODUCER_ID', 'INVALID_PRODUCER_EPOCH']);
+
+/** Attempts per batch before `publish` rejects (kafkajs' default for an idempotent producer is unlimited). */
+const SEND_RETRIES = 5;
+
 interface Publish {
   topic: string;
   messages: Message[];
@@ -28,22 +38,31 @@ interface Publish {
  * only when Kafka has acknowledged the messages.
  */
 export class EventPublisher {
-  private readonly producer: Producer;
+  private producer: Producer;
   private readonly timeoutMs: number;
   private readonly batcher: NaturalBatcher<Publish>;
   private connected = false;
   private connecting: Promise<void> | undefined;
 
-  constructor(kafka: Kafka, options: PublisherOptions = {}) {
+  constructor(
+    private readonly kafka: Kafka,
+    options: PublisherOptions = {},
+  ) {
     this.timeoutMs = options.timeoutMs ?? 10_000;
-    this.producer = kafka.producer({
+    this.producer = this.newProducer();
+    this.batcher = new NaturalBatcher((batch) => this.send(batch), { maxQueued: options.maxQueued ?? 20_000, maxBatchSize: 2_000 });
+  }
+
+  private newProducer(): Producer {
+    return this.kafka.producer({
       idempotent: true,
       maxInFlightRequests: 1,
       allowAutoTopicCreation: false,
       // murmur2 on the key, as the Java client: a key lands on the same partition whichever client wrote it.
       createPartitioner: Partitioners.DefaultPartitioner,
+      // Bounded, so a batch the broker can never take fails (and the caller falls back or retries) instead of hanging.
+      retry: { retries: SEND_RETRIES },
     });
-    this.batcher = new NaturalBatcher((batch) => this.send(batch), { maxQueued: options.maxQueued ?? 20_000, maxBatchSize: 2_000 });
   }
 
   /** Connects once; concurrent callers share the attempt, and a failed attempt is retried by the next call. */
@@ -86,9 +105,33 @@ export class EventPublisher {
       byTopic.set(topic, forTopic);
     }
     const topicMessages: TopicMessages[] = [...byTopic].map(([topic, messages]) => ({ topic, messages }));
-    await this.producer.sendBatch({ topicMessages, acks: -1, timeout: this.timeoutMs, compression: CompressionTypes.None });
+    try {
+      await this.producer.sendBatch({ topicMessages, acks: -1, timeout: this.timeoutMs, compression: CompressionTypes.None });
+    } catch (error) {
+      if (producerStateLost(error)) await this.replaceProducer();
+      throw error;
+    }
     return batch.map(() => undefined);
   }
+
+  /**
+   * A new producer (a new id, sequences from 0) for the next batch. The failed batch may have been
+   * written in part: it is the caller's to retry, and consumers deduplicate (at-least-once).
+   */
+  private async replaceProducer(): Promise<void> {
+    const old = this.producer;
+    this.producer = this.newProducer();
+    this.connected = false;
+    await old.disconnect().catch(() => undefined);
+  }
+}
+
+/** Whether kafkajs' error, or one it wraps (retries exhausted, non-retriable), says the producer's state is gone. */
+export function producerStateLost(error: unknown): boolean {
+  for (let e = error as { type?: string; cause?: unknown } | undefined, depth = 0; e && depth < 5; e = e.cause as typeof e, depth++) {
+    if (e.type && PRODUCER_STATE_LOST.has(e.type)) return true;
+  }
+  return false;
 }
 
 function toKafkaMessage(message: OutgoingMessage): Message {
