@@ -49,6 +49,7 @@ module.exports = {
       testMatch: ['<rootDir>/tools/faults/**/*.fault-spec.ts'],
       testPathIgnorePatterns: ['/node_modules/', '<rootDir>/dist/'],
       setupFilesAfterEnv: ['<rootDir>/tools/faults/support/timeout.js'],
+      globalSetup: '<rootDir>/tools/faults/support/clear-results.ts',
       globalTeardown: '<rootDir>/tools/faults/support/write-results.ts',
     },
   ],

@@ -158,10 +158,13 @@ describe('checkout through the gateway while the module degrades', () => {
 
     expect(problems).toEqual([]);
     expect(created.length).toBeGreaterThan(0);
-    const answers = load.recorder.all().filter((attempt) => attempt.phase !== 'client retries (same keys)');
+    const failed = (attempts: readonly { outcome: unknown }[]) => attempts.filter((attempt) => typeof attempt.outcome !== 'number' || attempt.outcome >= 500);
     if (mode === 'shadow') {
       // The monolith answers; nothing the module does reaches checkout.
-      expect(answers.filter((attempt) => typeof attempt.outcome !== 'number' || attempt.outcome >= 500)).toEqual([]);
+      expect(failed(load.recorder.all())).toEqual([]);
+    } else {
+      // Reads fall back to the monolith whenever the module fails; only an ambiguous write may fail (and is retried).
+      expect(failed(load.checks.all())).toEqual([]);
     }
     const badAnswers = bad.all();
     expect(badAnswers.filter((attempt) => typeof attempt.outcome !== 'number' || attempt.outcome >= 500 || attempt.outcome < 400)).toEqual([]);

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import Redis from 'ioredis';
-import { allPlatformTopics } from '@understudy/messaging';
+import { deadLetterTopic } from '@understudy/messaging';
+import { registryKafkaTopics } from '@understudy/shopify';
 import { metricValue, waitFor } from '@understudy/testing';
 import { LabApp, labEnv, LOCAL_SHOP, LOCAL_WEBHOOK_SECRET } from './support/apps';
 import { Lab } from './support/lab';
@@ -12,7 +13,7 @@ import { badWebhooks, post, signedWebhook, sleep, type Webhook, WebhookSender } 
  * Shopify → webhook-ingest → Kafka → inventory's projection in PostgreSQL,
  * each a real process on the lab's private servers, while a burst of signed
  * webhooks is delivered and one part of the path is broken mid-burst. The
- * accounting is exact, by webhook id: every webhook is eventually acknowledged
+ * accounting is exact, by id: every webhook is eventually acknowledged
  * (the sender retries like Shopify), every acknowledged one reaches the
  * projection with its value, none is applied twice, no valid one is
  * dead-lettered, and bad requests mixed in are answered 4xx throughout.
@@ -33,7 +34,7 @@ describe('the webhook path under faults', () => {
 
   beforeAll(async () => {
     lab = await Lab.start();
-    await lab.kafka!.createTopics([...allPlatformTopics()]);
+    await lab.kafka!.createTopics(registryKafkaTopics().flatMap((topic) => [topic, deadLetterTopic(topic)]));
     const ingestDb = await lab.pg.createDatabase('faults_ingest');
     inventoryDb = await lab.pg.createDatabase('faults_inventory');
     const deps = { REDIS_URL: lab.redis.url, KAFKA_BROKERS: lab.brokers };
@@ -53,7 +54,7 @@ describe('the webhook path under faults', () => {
     const admin = lab.kafka!.client().admin();
     await admin.connect();
     try {
-      const offsets = await admin.fetchTopicOffsets(`${LEVELS_TOPIC}.dlq`);
+      const offsets = await admin.fetchTopicOffsets(deadLetterTopic(LEVELS_TOPIC));
       return offsets.reduce((sum, partition) => sum + Number(partition.high), 0);
     } finally {
       await admin.disconnect();
@@ -108,9 +109,9 @@ describe('the webhook path under faults', () => {
     const { sender, webhooks, bad } = result;
     const acknowledged = webhooks.filter((webhook) => sender.acknowledged.has(webhook.webhookId));
     const missing = async () => {
-      const rows = await lab.pg.query<{ webhook_id: string }>('SELECT webhook_id FROM processed_webhooks WHERE webhook_id = ANY($1)', [acknowledged.map((w) => w.webhookId)], 'faults_inventory');
-      const seen = new Set(rows.map((row) => row.webhook_id));
-      return acknowledged.filter((webhook) => !seen.has(webhook.webhookId));
+      const rows = await lab.pg.query<{ event_id: string }>('SELECT event_id FROM processed_events WHERE event_id = ANY($1)', [acknowledged.map((w) => w.eventId)], 'faults_inventory');
+      const seen = new Set(rows.map((row) => row.event_id));
+      return acknowledged.filter((webhook) => !seen.has(webhook.eventId));
     };
     await waitFor(async () => (await missing()).length === 0, { timeoutMs: 120_000, intervalMs: 500, what: 'every acknowledged webhook in the projection' }).catch(() => undefined);
     const lost = await missing();

@@ -1,5 +1,5 @@
 // `npm test`: everything CI checks, in order, on the real infrastructure:
-//   infra (started or reused) → lint → typecheck → unit tests → integration tests → fuzz → Helm charts.
+//   infra (started or reused) → lint → typecheck → unit tests → integration tests → fuzz → Helm charts → fault suite.
 // Every step runs even if an earlier one failed, so one run shows all problems.
 // Ends with the line `N passed, N failed` (jest tests plus one per static check).
 import { spawnSync } from 'node:child_process';
@@ -45,6 +45,13 @@ step('fuzz (schemathesis, every OpenAPI document)', process.execPath, ['-r', '@s
 
 // Installs its own tools into .tools/ on the first run (docs/deploy.md says how long that takes).
 step('Helm charts (npm run test:charts)', process.execPath, ['tools/charts/check.mjs']);
+
+// Real processes on private servers the suite starts itself (tools/faults, docs/reliability.md).
+// The gateway scenarios join once the gateway's and the edges' fixes they check have landed.
+const faultsReport = path.join(reports, 'faults.json');
+step('fault suite (private PostgreSQL, Redis, Kafka, toxiproxy)', bin('jest'), ['--selectProjects', 'faults', '--runInBand', '--ci', '--forceExit', '--json', '--outputFile', faultsReport, 'tools/faults/webhook-path.fault-spec.ts'], {
+  jestReport: faultsReport,
+});
 
 const total = results.reduce((sum, r) => ({ passed: sum.passed + r.passed, failed: sum.failed + r.failed, skipped: sum.skipped + r.skipped }), {
   passed: 0,

@@ -1,3 +1,5 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { type AppProcess, migrateAppProcess, startAppProcess } from '@understudy/testing';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- the workspace table of app environments (a CommonJS script)
@@ -46,6 +48,7 @@ export class LabApp {
   }
 
   async start(): Promise<void> {
+    if (this.process) this.logs.push(this.process.output());
     this.process = await startAppProcess(this.app, this.env, { port: this.port, waitPath: this.waitPath, timeoutMs: 120_000 });
   }
 
@@ -60,7 +63,19 @@ export class LabApp {
     await this.process.stop(); // resolves on the exit event; SIGTERM to a dead pid is ignored
   }
 
+  /** Stops it and keeps everything it printed, in every run it had, in tmp/faults/logs/ (for the report of a failed run). */
   async stop(): Promise<void> {
     await this.process?.stop();
+    this.saveLog();
+  }
+
+  private readonly logs: string[] = [];
+
+  private saveLog(): void {
+    if (this.process) this.logs.push(this.process.output());
+    mkdirSync(logsDir, { recursive: true });
+    writeFileSync(path.join(logsDir, `${this.app}-${this.port}.log`), this.logs.join('\n----- restarted -----\n'));
   }
 }
+
+const logsDir = path.resolve(__dirname, '../../../tmp/faults/logs');

@@ -25,6 +25,8 @@ const definitive = (outcome: Outcome) => outcome === 201 || outcome === 409;
  */
 export class CheckoutLoad {
   readonly recorder = new Recorder();
+  /** The availability checks alone (reads: in module-primary they fall back, so they never fail). */
+  readonly checks = new Recorder();
   readonly reservations: ReservationAttempt[] = [];
   private stopped = false;
 
@@ -87,13 +89,18 @@ export class CheckoutLoad {
         signal: AbortSignal.timeout(this.options.timeoutMs ?? 10_000),
       });
       const text = await response.text();
-      this.recorder.record(response.status, performance.now() - started);
+      this.note(path, response.status, performance.now() - started);
       return { outcome: response.status, headers: response.headers, body: text ? (JSON.parse(text) as unknown) : undefined };
     } catch (error) {
       const outcome = failureOutcome(error);
-      this.recorder.record(outcome, performance.now() - started);
+      this.note(path, outcome, performance.now() - started);
       return { outcome };
     }
+  }
+
+  private note(path: string, outcome: Outcome, ms: number): void {
+    this.recorder.record(outcome, ms);
+    if (path.endsWith('/check')) this.checks.record(outcome, ms, this.recorder.phase);
   }
 }
 

@@ -19,7 +19,7 @@ describe('fault results', () => {
   it('renders one row per phase, with the accounting on the scenario’s first row', () => {
     expect(renderTable([result]).split('\n').slice(2)).toEqual([
       '| **Kafka broker killed** | healthy | 200×2 | 3 / 5 / 5 | 4 | 4 | 0 | 0 | 400×1, 401×1 |',
-      '| | broker down | 200×2, 503×1 | 1500 / 1600 / 1600 | | | | | |',
+      '|  | broker down | 200×2, 503×1 | 1500 / 1600 / 1600 |  |  |  |  |  |',
     ]);
   });
 
