@@ -4,7 +4,7 @@
 //   type:   app → feature | data-access | util | contracts;  feature → data-access | util | contracts;
 //           data-access → data-access | util | contracts;  contracts → util;  util → util.
 //   Nothing may import an app (no constraint allows type:app), and only test code may import type:testing.
-// tools/lint-fixtures/boundaries.spec.ts proves that violations fail.
+// tools/lint/boundaries.spec.ts proves that violations fail.
 import js from '@eslint/js';
 import nx from '@nx/eslint-plugin';
 import tseslint from 'typescript-eslint';
@@ -35,7 +35,7 @@ function boundaries({ allowTesting }) {
 const TEST_FILES = ['**/*.spec.ts', '**/test/**/*.ts'];
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '**/dist/**', '.infra/**', '.tools/**', '.nx/**', 'tmp/**', 'coverage/**', 'bench/results/**', 'tools/lint-fixtures/**'] },
+  { ignores: ['**/node_modules/**', '**/dist/**', '.infra/**', '.tools/**', '.nx/**', 'tmp/**', 'coverage/**', 'bench/results/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -4,7 +4,7 @@ import type { BreakerSide, BreakerState } from './upstream/breakers';
 
 const LATENCY_BUCKETS = [0.0005, 0.001, 0.002, 0.003, 0.005, 0.0075, 0.01, 0.015, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
 
-/** The gateway's metrics: the three names from DESIGN.md, plus what an operator needs to read them. */
+/** The gateway's metrics: the three names from docs/design.md, plus what an operator needs to read them. */
 export function gatewayMetrics(registry: Registry) {
   const metrics = {
     shadowRequests: counter(registry, 'understudy_shadow_requests_total', 'Compared (or skipped) requests by route and outcome.', ['route', 'outcome']),

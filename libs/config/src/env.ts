@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-/** Reusable pieces of the env schemas. Names follow DESIGN.md's shared variables. */
+/** Reusable pieces of the env schemas. Names follow docs/design.md's shared variables. */
 
 const urlWithProtocols = (protocols: string[]) =>
   z.string().refine(

@@ -1,6 +1,6 @@
 import { counter, gauge, histogram, type Registry } from '@understudy/observability';
 
-/** The metrics webhook-ingest exports (names from DESIGN.md plus outbox/dedup detail). */
+/** The metrics webhook-ingest exports (names from docs/design.md plus outbox/dedup detail). */
 export function ingestMetrics(registry: Registry) {
   return {
     webhooks: counter(registry, 'understudy_webhooks_total', 'Webhook deliveries by topic and result.', ['topic', 'result']),
