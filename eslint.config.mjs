@@ -8,6 +8,7 @@
 import js from '@eslint/js';
 import nx from '@nx/eslint-plugin';
 import tseslint from 'typescript-eslint';
+import { FRAMEWORK_FREE_FOLDERS, FRAMEWORK_IMPORTS } from './tools/lint/framework-free.mjs';
 
 const APPS = ['gateway', 'webhook-ingest', 'inventory', 'pricing', 'reconciler', 'shopify-sim', 'legacy-monolith'];
 
@@ -49,6 +50,11 @@ export default tseslint.config(
       'no-console': 'error',
       eqeqeq: ['error', 'always'],
     },
+  },
+  {
+    // Framework-free folders (the list and why: tools/lint/framework-free.mjs).
+    files: FRAMEWORK_FREE_FOLDERS.map((folder) => `${folder}/**/*.ts`),
+    rules: { 'no-restricted-imports': ['error', FRAMEWORK_IMPORTS] },
   },
   {
     files: TEST_FILES,

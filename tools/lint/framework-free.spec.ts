@@ -1,0 +1,56 @@
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+
+/**
+ * Proves the framework-free rule in eslint.config.mjs fails a build: Nest (or a
+ * lib that re-exports it) imported into a folder on the list is an error, and
+ * the same import elsewhere is fine. Lints snippets as if they lived at a path,
+ * with the real config.
+ */
+const run = promisify(execFile);
+const root = path.resolve(__dirname, '../..');
+const eslintBin = path.join(root, 'node_modules/eslint/bin/eslint.js');
+
+async function restrictedImports(filePath: string, code: string): Promise<string[]> {
+  const report = path.join(mkdtempSync(path.join(tmpdir(), 'framework-free-')), 'report.json');
+  const child = run(process.execPath, [eslintBin, '--format', 'json', '--output-file', report, '--stdin', '--stdin-filename', filePath], {
+    cwd: root,
+    env: { ...process.env, NX_DAEMON: 'false' },
+  });
+  child.child.stdin?.end(code);
+  await child.catch(() => undefined); // exit code 1 = lint errors, which is what we look for
+  const [result] = JSON.parse(readFileSync(report, 'utf8')) as Array<{ messages: Array<{ ruleId: string | null; message: string }> }>;
+  return result!.messages.filter((m) => m.ruleId === 'no-restricted-imports').map((m) => m.message);
+}
+
+describe('framework-free folders', () => {
+  jest.setTimeout(60_000);
+  let folders: string[];
+
+  beforeAll(async () => {
+    // An ES module (eslint.config.mjs imports it); loaded the way Node loads it.
+    const { stdout } = await run(process.execPath, ['--input-type=module', '-e', "import('./tools/lint/framework-free.mjs').then((m) => process.stdout.write(JSON.stringify(m.FRAMEWORK_FREE_FOLDERS)))"], { cwd: root });
+    folders = JSON.parse(stdout) as string[];
+  });
+
+  it('lists only folders that exist', () => {
+    expect(folders.length).toBeGreaterThan(0);
+    expect(folders.filter((folder) => !existsSync(path.join(root, folder)))).toEqual([]);
+  });
+
+  it.each([
+    ['libs/comparison/src/leak.ts', "import { Injectable } from '@nestjs/common';\nexport const x = Injectable;\n"],
+    ['apps/gateway/src/router/leak.ts', "import { ApiError } from '@understudy/platform';\nexport const x = ApiError;\n"],
+    ['apps/pricing/src/rules/leak.ts', "export * from '@understudy/health';\n"],
+  ])('rejects Nest in %s', async (file, code) => {
+    expect((await restrictedImports(file, code)).join('\n')).toMatch(/framework-free/);
+  });
+
+  it('allows Nest where modules wire, and plain libs in framework-free folders', async () => {
+    expect(await restrictedImports('apps/gateway/src/admin/ok.ts', "import { Injectable } from '@nestjs/common';\nexport const x = Injectable;\n")).toEqual([]);
+    expect(await restrictedImports('apps/gateway/src/router/ok.ts', "import { errorBody } from '@understudy/contracts';\nexport const x = errorBody;\n")).toEqual([]);
+  });
+});
