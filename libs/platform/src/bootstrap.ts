@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import { type DynamicModule, type INestApplication, Module, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -9,6 +10,7 @@ import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { errorBody } from './api-error';
 import { ErrorFilter } from './error.filter';
+import { requestIdFrom } from './request-id';
 import { type DeadlineConfig, withDeadlines } from './deadlines';
 import { type ReadinessPolicy, type ServiceDependencies, ServiceModule } from './service.module';
 
@@ -72,8 +74,9 @@ export async function createService<C extends object>(definition: ServiceDefinit
     bodyLimit: definition.bodyLimit ?? 1024 * 1024,
     // Let keep-alive sockets close at shutdown instead of holding it open.
     forceCloseConnections: 'idle',
-    requestIdHeader: 'x-request-id',
-    genReqId: () => crypto.randomUUID(),
+    // The client's x-request-id only when it is a plausible id (requestIdFrom); Fastify's own header reading would take anything.
+    requestIdHeader: false,
+    genReqId: (request: IncomingMessage) => requestIdFrom(request.headers['x-request-id']),
   });
   const app = await NestFactory.create<NestFastifyApplication>(ServiceRootModule, adapter, {
     logger: new PinoNestLogger(logger),

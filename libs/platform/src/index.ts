@@ -1,4 +1,5 @@
 export * from './api-error';
+export * from './request-id';
 export * from './error.filter';
 export * from './zod';
 export * from './service.module';
