@@ -1,5 +1,6 @@
 import { SHADOW_HEADER } from '@understudy/contracts';
 import { RedisServer, waitFor } from '@understudy/testing';
+import Redis from 'ioredis';
 import { ADMIN, migrateGateway, type RouteView } from './support/gateway';
 import { type AppProcess, json, startApp } from './support/processes';
 import { Tap } from './support/tap';
@@ -20,6 +21,7 @@ describe('two gateway replicas', () => {
   let inventoryTap: Tap;
   let a: AppProcess;
   let b: AppProcess;
+  let databaseName: string;
 
   const routeOn = async (replica: AppProcess, name = 'inventory.check') => (await json<RouteView>(`${replica.url}/admin/routes/${name}`, 'GET', undefined, ADMIN)).body;
   const patch = async (replica: AppProcess, changes: Record<string, unknown>, name = 'inventory.check') => {
@@ -51,6 +53,7 @@ describe('two gateway replicas', () => {
     inventoryTap = await Tap.start(world.inventory!.url);
     const database = await world.database('gateway');
     await migrateGateway(database.url);
+    databaseName = database.name;
     const direct = new URL(database.url);
     pgProxy = await TcpProxy.start(direct.hostname, Number(direct.port || 5432));
     const viaProxy = new URL(database.url);
@@ -171,16 +174,33 @@ describe('two gateway replicas', () => {
     for (const replica of [a, b]) expect(await routeOn(replica)).toMatchObject({ mode: 'shadow', shadowPercent: 50 });
   });
 
-  it('keeps serving its last-known routes through a PostgreSQL outage, and still hears changes over Redis', async () => {
+  it('takes a route configuration from PostgreSQL only: a message on the Redis channel is a hint, never the configuration', async () => {
+    const before = await routeOn(b);
+    const publisher = new Redis(redis.url);
+    try {
+      // Anyone who can publish on the channel: a "configuration" at version 999999 switching the route to the module alone.
+      const forged = { ...before.config, mode: 'module-only', shadowPercent: 100, version: 999_999 };
+      await publisher.publish(`test:${databaseName}:routes:changes`, JSON.stringify(forged));
+    } finally {
+      publisher.disconnect();
+    }
+    // A real change after it is served everywhere: the forged version neither switched the route nor made later changes look stale.
+    const changed = await patch(a, { shadowPercent: 40 });
+    await seenAt(changed.version);
+    for (const replica of [a, b]) expect(await routeOn(replica)).toMatchObject({ version: changed.version, mode: before.mode, shadowPercent: 40, source: 'postgres' });
+  });
+
+  it('keeps serving its last-known routes through a PostgreSQL outage, and catches up once PostgreSQL answers again', async () => {
     await pgProxy.cut();
+    let changed: RouteView;
     try {
       const ready = await json<{ info: Record<string, { degraded?: boolean }> }>(`${b.url}/health/ready`, 'GET');
       expect(ready.status).toBe(200);
       const answer = await json(`${b.url}/v1/inventory/check`, 'POST', { variantId: world.variant().variantId, quantity: 1 });
       expect(answer.status).toBe(200);
-      const changed = await patch(a, { shadowPercent: 25 });
-      await seenAt(changed.version);
-      expect(await routeOn(b)).toMatchObject({ shadowPercent: 25, source: 'redis' });
+      // Made through A; B hears the Redis hint but cannot read the change, so it keeps serving what it has.
+      changed = await patch(a, { shadowPercent: 25 });
+      expect((await json(`${b.url}/v1/inventory/check`, 'POST', { variantId: world.variant().variantId, quantity: 1 })).status).toBe(200);
       // A change through B needs the database: refused cleanly, nothing half-done.
       const refused = await json<{ error: { code: string } }>(`${b.url}/admin/routes/inventory.check/freeze`, 'POST', {}, ADMIN);
       expect(refused.status).toBe(503);
@@ -188,6 +208,9 @@ describe('two gateway replicas', () => {
     } finally {
       await pgProxy.restore();
     }
+    // Back on PostgreSQL: the LISTEN reconnect or the periodic reload brings the change.
+    await seenAt(changed.version, 20_000);
+    expect(await routeOn(b)).toMatchObject({ shadowPercent: 25, source: 'postgres' });
   });
 
   it('and through a Redis outage, hearing changes over LISTEN/NOTIFY', async () => {

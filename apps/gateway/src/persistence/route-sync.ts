@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import { Client } from 'pg';
 import type { Logger } from 'pino';
+import { z } from 'zod';
 import type { GatewayMetrics } from '../gateway-metrics';
 import type { LiveRoutes } from '../routes/live-routes';
 import { type RouteConfig, routeConfigSchema } from '../routes/route-config';
@@ -43,11 +44,14 @@ export interface RouteSyncOptions {
 /**
  * Keeps this replica's route table in step with PostgreSQL, three ways:
  * LISTEN/NOTIFY (a change reaches every replica within milliseconds), Redis
- * pub/sub carrying the whole configuration (works even when a replica cannot
- * read PostgreSQL), and a full reload every few seconds as the safety net
- * for anything missed while disconnected. Versions only move forward, so
- * duplicates and late messages are harmless. When both stores are down the
- * replica keeps serving what it has.
+ * pub/sub (for a replica whose LISTEN connection is down), and a full reload
+ * every few seconds as the safety net for anything missed while disconnected.
+ * NOTIFY and Redis messages are only hints — "route X is at version N" — to
+ * read X from PostgreSQL: a configuration is never taken from a message, so
+ * whoever can publish on the channel cannot switch a route (or, with a huge
+ * version, make every later real change look stale). Versions only move
+ * forward, so duplicates and late hints are harmless. When both stores are
+ * down the replica keeps serving what it has.
  */
 export class RouteSync {
   private listener: Client | undefined;
@@ -55,6 +59,9 @@ export class RouteSync {
   private reloadTimer: NodeJS.Timeout | undefined;
   private listenRetry: NodeJS.Timeout | undefined;
   private stopped = false;
+  /** Routes being read because of a hint, and those hinted again meanwhile. */
+  private readonly reading = new Set<string>();
+  private readonly readAgain = new Set<string>();
   private readonly keys: { snapshot: string; channel: string };
 
   constructor(private readonly options: RouteSyncOptions) {
@@ -85,12 +92,12 @@ export class RouteSync {
     }
   }
 
-  /** After a change was stored: tell every replica through Redis and refresh the snapshot. Best effort. */
+  /** After a change was stored: hint every replica through Redis and refresh the snapshot. Best effort. */
   async publish(config: RouteConfig): Promise<void> {
     const json = JSON.stringify(config);
     try {
       await this.options.redis.eval(SET_IF_NEWER, 1, this.keys.snapshot, config.name, String(config.version), json);
-      await this.options.redis.publish(this.keys.channel, json);
+      await this.options.redis.publish(this.keys.channel, JSON.stringify({ name: config.name, version: config.version }));
     } catch (error) {
       this.options.logger.debug({ err: error, route: config.name }, 'could not publish a route change to Redis');
     }
@@ -141,30 +148,40 @@ export class RouteSync {
     }
   }
 
-  private async onNotify(payload: string | undefined): Promise<void> {
-    let name: string;
-    let version: number;
-    try {
-      ({ name, version } = JSON.parse(payload ?? '') as { name: string; version: number });
-    } catch {
+  /**
+   * A NOTIFY payload or a Redis message, `{"name", "version"}`: if this
+   * replica has an older version of that route, read it from PostgreSQL. The
+   * message's own content is never applied. Reads are coalesced per route,
+   * so a flood of hints costs at most one read in flight plus one after it.
+   */
+  private onHint(message: string | undefined): void {
+    const hint = parseHint(message);
+    if (!hint) return;
+    const current = this.options.routes.get(hint.name);
+    if (!current || (current.source !== 'default' && current.config.version >= hint.version)) return;
+    if (this.reading.has(hint.name)) {
+      this.readAgain.add(hint.name);
       return;
     }
-    const current = this.options.routes.get(name);
-    if (!current || (current.source !== 'default' && current.config.version >= version)) return;
-    try {
-      const config = await this.options.store.load(name);
-      if (config) this.apply(config, 'postgres');
-    } catch (error) {
-      this.options.logger.debug({ err: error, route: name }, 'could not read a notified route change; Redis or the next reload will bring it');
-    }
+    this.reading.add(hint.name);
+    void this.readHinted(hint.name);
   }
 
-  private onRedisMessage(message: string): void {
+  private async readHinted(name: string): Promise<void> {
     try {
-      const parsed = routeConfigSchema.safeParse(JSON.parse(message));
-      if (parsed.success) this.apply(parsed.data, 'redis');
-    } catch {
-      // not ours
+      do {
+        this.readAgain.delete(name);
+        try {
+          const config = await this.options.store.load(name);
+          if (config) this.apply(config, 'postgres');
+        } catch (error) {
+          this.options.logger.debug({ err: error, route: name }, 'could not read a hinted route change; the next reload will bring it');
+          return;
+        }
+      } while (this.readAgain.has(name) && !this.stopped);
+    } finally {
+      this.reading.delete(name);
+      this.readAgain.delete(name);
     }
   }
 
@@ -180,7 +197,7 @@ export class RouteSync {
       this.listenRetry = setTimeout(() => void this.listen(), 1_000);
       this.listenRetry.unref();
     };
-    client.on('notification', (message) => void this.onNotify(message.payload));
+    client.on('notification', (message) => this.onHint(message.payload));
     client.on('error', (error) => {
       this.options.logger.debug({ err: error }, 'route LISTEN connection lost; reconnecting');
       retry();
@@ -201,8 +218,19 @@ export class RouteSync {
   private subscribe(): void {
     const subscriber = this.options.redis.duplicate({ enableOfflineQueue: true, maxRetriesPerRequest: null, lazyConnect: false });
     subscriber.on('error', (error) => this.options.logger.debug({ err: error }, 'route subscriber: redis error'));
-    subscriber.on('message', (_channel: string, message: string) => this.onRedisMessage(message));
+    subscriber.on('message', (_channel: string, message: string) => this.onHint(message));
     subscriber.subscribe(this.keys.channel).catch((error: unknown) => this.options.logger.debug({ err: error }, 'route subscriber: subscribe failed'));
     this.subscriber = subscriber;
+  }
+}
+
+const hintSchema = z.object({ name: z.string().min(1).max(100), version: z.number().int().min(0) });
+
+function parseHint(message: string | undefined): z.infer<typeof hintSchema> | undefined {
+  try {
+    const parsed = hintSchema.safeParse(JSON.parse(message ?? ''));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined; // not ours
   }
 }
