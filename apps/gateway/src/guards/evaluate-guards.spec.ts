@@ -24,8 +24,10 @@ const mismatch: Observation = { outcome: 'mismatch', module: { side: 'shadow', f
 const moduleError: Observation = { outcome: 'error', module: { side: 'shadow', failed: true } };
 const monolithError: Observation = { outcome: 'error', module: { side: 'shadow', failed: false } };
 
+/** Each fed request is from a client of its own unless the observation names one. */
 function harness(config: RouteConfig) {
   let t = 1_700_000_000_000;
+  let clients = 0;
   const now = () => t;
   const stats = new RouteStats(config.guards, { now });
   return {
@@ -33,7 +35,7 @@ function harness(config: RouteConfig) {
     advance: (ms: number) => (t += ms),
     feed: (observation: Observation, n: number, spreadMs = 0) => {
       for (let i = 0; i < n; i += 1) {
-        stats.record(observation);
+        stats.record({ client: `cart:${(clients += 1)}`, ...observation });
         t += spreadMs;
       }
     },
@@ -45,7 +47,7 @@ describe('evaluateGuards: promotion', () => {
   it('promotes to the next step with enough matching samples after the cool-down', () => {
     const h = harness(route());
     h.advance(61_000);
-    h.feed(ok(), 1000);
+    h.feed(ok(), 1100); // distinct clients are estimated (±2 %): a margin over minSamples
     expect(h.evaluate()).toMatchObject({
       action: 'promote',
       fromStep: { mode: 'shadow', percent: 10 },
@@ -56,8 +58,8 @@ describe('evaluateGuards: promotion', () => {
   it('holds while collecting samples', () => {
     const h = harness(route());
     h.advance(61_000);
-    h.feed(ok(), 999);
-    expect(h.evaluate()).toMatchObject({ action: 'hold', reason: 'collecting samples: 999 of 1000' });
+    h.feed(ok(), 900);
+    expect(h.evaluate()).toMatchObject({ action: 'hold', reason: expect.stringMatching(/^collecting samples: \d+ of 1000 distinct clients \(900 requests\)$/) });
   });
 
   it('holds during the cool-down even with plenty of samples', () => {
@@ -70,17 +72,17 @@ describe('evaluateGuards: promotion', () => {
   it('holds below the match-rate threshold (but above the rollback one)', () => {
     const h = harness(route());
     h.advance(61_000);
-    h.feed(ok(), 995, 100);
+    h.feed(ok(), 1095, 100);
     h.feed(mismatch, 5); // 0.5%: short of 99.9% matching, not enough to roll back at 2%
     const decision = h.evaluate();
     expect(decision).toMatchObject({ action: 'hold' });
-    expect(decision.reason).toMatch(/match rate 99.5% below 99.9%/);
+    expect(decision.reason).toMatch(/client match rate 99\.\d+% below 99.9% \(5 of \d+ clients saw a difference\)/);
   });
 
   it('counts errors and timeouts against the match rate', () => {
     const h = harness(route());
     h.advance(61_000);
-    h.feed(ok(), 990, 100);
+    h.feed(ok(), 1090, 100);
     h.feed(monolithError, 10, 100);
     expect(h.evaluate().action).toBe('hold');
   });
@@ -88,20 +90,46 @@ describe('evaluateGuards: promotion', () => {
   it('walks from shadow 100% to module-primary 1%, and holds on the last step', () => {
     const onShadow100 = harness(route({ shadowPercent: 100 }));
     onShadow100.advance(61_000);
-    onShadow100.feed(ok(), 1000);
+    onShadow100.feed(ok(), 1100);
     expect(onShadow100.evaluate().toStep).toEqual({ mode: 'module-primary', percent: 1 });
 
     const last = harness(route({ mode: 'module-only' }));
     last.advance(61_000);
-    last.feed(ok(20, 'primary'), 1000);
+    last.feed(ok(20, 'primary'), 1100);
     expect(last.evaluate()).toMatchObject({ action: 'hold', reason: 'on the last ramp step' });
+  });
+
+  it('never promotes into module-only by itself: leaving no monolith fallback is a person\'s decision', () => {
+    const h = harness(route({ mode: 'module-primary', shadowPercent: 100 }));
+    h.advance(61_000);
+    h.feed(ok(20, 'primary'), 20_000);
+    expect(h.evaluate()).toMatchObject({ action: 'hold', reason: expect.stringContaining('module-only'), fromStep: { mode: 'module-primary', percent: 100 } });
+  });
+
+  it("counts clients, not requests: one client's flood of matching requests cannot dilute other clients' mismatches", () => {
+    const h = harness(route());
+    h.advance(61_000);
+    h.feed(ok(), 1090, 50);
+    h.feed(mismatch, 11, 50); // 1 % of clients see a difference: below 99.9 %, not enough to roll back at 2 %
+    h.feed({ ...ok(), client: 'cart:flood' }, 100_000); // 99.99 % of requests now match
+    expect(h.stats.guardStats().promotion.matchRate).toBeGreaterThan(0.999);
+    const decision = h.evaluate();
+    expect(decision.action).toBe('hold');
+    expect(decision.reason).toMatch(/^client match rate 9\d\.\d+% below 99.9% \(11 of \d+ clients saw a difference\)$/);
+  });
+
+  it("one client's flood does not count as the clients promotion waits for", () => {
+    const h = harness(route());
+    h.advance(61_000);
+    h.feed({ ...ok(), client: 'cart:flood' }, 50_000);
+    expect(h.evaluate()).toMatchObject({ action: 'hold', reason: 'collecting samples: 1 of 1000 distinct clients (50000 requests)' });
   });
 
   it('holds when the promotion window itself breaches a rollback limit that the short window does not see', () => {
     const h = harness(route({ guards: { promotion: { minSamples: 100, minMatchRate: 0 }, rollback: { minSamples: 50, maxP99Ms: 500 } } }));
     h.feed(ok(900), 60); // slow, then gone from the 60 s rollback window
     h.advance(400_000);
-    h.feed(ok(20), 100);
+    h.feed(ok(20), 110);
     const decision = h.evaluate();
     expect(decision.action).toBe('hold');
     expect(decision.reason).toMatch(/module p99 .* over the promotion window/);
@@ -220,7 +248,7 @@ describe('after a change', () => {
     const config = route();
     const h = harness(config);
     h.advance(61_000);
-    h.feed(ok(), 1000);
+    h.feed(ok(), 1100);
     const decision = h.evaluate();
     expect(decision.action).toBe('promote');
 
@@ -229,8 +257,8 @@ describe('after a change', () => {
     h.stats.reset();
     expect(h.evaluate(promoted)).toMatchObject({ action: 'hold', reason: expect.stringMatching(/^cooling down/) });
     h.advance(61_000);
-    expect(h.evaluate(promoted)).toMatchObject({ action: 'hold', reason: 'collecting samples: 0 of 1000' });
-    h.feed(ok(), 1000);
+    expect(h.evaluate(promoted)).toMatchObject({ action: 'hold', reason: 'collecting samples: 0 of 1000 distinct clients (0 requests)' });
+    h.feed(ok(), 1100);
     expect(h.evaluate(promoted)).toMatchObject({ action: 'promote', toStep: { mode: 'shadow', percent: 100 } });
   });
 });

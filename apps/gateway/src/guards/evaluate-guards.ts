@@ -15,10 +15,15 @@ import type { WindowSnapshot } from '../stats/summary';
  *    (one error does not roll back) → rollback to the previous ramp step (or
  *    to `monolith` from the first step). Not subject to the cool-down: a bad
  *    step must go back within seconds.
- * 3. promotion: the last step → hold; within the cool-down → hold; fewer than
- *    `promotion.minSamples` comparisons in the window → hold; match rate
- *    below `minMatchRate`, or the promotion window itself crossing a rollback
- *    threshold → hold; otherwise promote to the next ramp step.
+ * 3. promotion: the last step → hold; the next step is `module-only` → hold
+ *    (leaving the monolith without a fallback is a person's decision); within
+ *    the cool-down → hold; fewer than `promotion.minSamples` distinct clients
+ *    (sticky keys) compared in the window → hold; the share of clients whose
+ *    comparisons all matched, or the match rate of the requests, below
+ *    `minMatchRate`, or the promotion window itself crossing a rollback
+ *    threshold → hold; otherwise promote to the next ramp step. Counting
+ *    clients, not requests, keeps one client's flood of cheap matching
+ *    requests from diluting other clients' mismatches.
  */
 
 export type GuardAction = 'promote' | 'rollback' | 'hold';
@@ -50,12 +55,19 @@ export function evaluateGuards(route: RouteConfig, stats: GuardStats, now: numbe
   if (!promotion.enabled) return hold('automatic promotion is disabled');
   const toStep = nextStep(route.ramp, fromStep);
   if (!toStep) return hold('on the last ramp step');
+  if (toStep.mode === 'module-only') return hold('the next step is module-only (no monolith fallback): promoting into it is a manual decision');
   const elapsedSeconds = (now - stats.since) / 1000;
   if (elapsedSeconds < promotion.cooldownSeconds) {
     return hold(`cooling down: ${Math.floor(elapsedSeconds)}s of ${promotion.cooldownSeconds}s on this step`);
   }
   const window = stats.promotion;
-  if (window.samples < promotion.minSamples) return hold(`collecting samples: ${window.samples} of ${promotion.minSamples}`);
+  const { clients } = window;
+  if (clients.compared < promotion.minSamples) {
+    return hold(`collecting samples: ${clients.compared} of ${promotion.minSamples} distinct clients (${window.samples} requests)`);
+  }
+  if (clients.matchRate < promotion.minMatchRate) {
+    return hold(`client match rate ${percent(clients.matchRate)} below ${percent(promotion.minMatchRate)} (${clients.unmatched} of ${clients.compared} clients saw a difference)`);
+  }
   if (window.matchRate < promotion.minMatchRate) {
     return hold(`match rate ${percent(window.matchRate)} below ${percent(promotion.minMatchRate)} (${window.samples} samples)`);
   }
@@ -63,7 +75,7 @@ export function evaluateGuards(route: RouteConfig, stats: GuardStats, now: numbe
   if (longWindowBreach) return hold(`${longWindowBreach} over the promotion window`);
   return {
     action: 'promote',
-    reason: `match rate ${percent(window.matchRate)} ≥ ${percent(promotion.minMatchRate)} over ${window.samples} samples`,
+    reason: `${clients.compared} clients matched at ${percent(clients.matchRate)} (requests at ${percent(window.matchRate)} over ${window.samples} samples) ≥ ${percent(promotion.minMatchRate)}`,
     fromStep,
     toStep,
   };

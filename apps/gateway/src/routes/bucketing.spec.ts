@@ -1,4 +1,5 @@
 import {
+  ANONYMOUS_CLIENT,
   type RequestContext,
   cohortBucket,
   decide,
@@ -192,5 +193,14 @@ describe('segments', () => {
     }
     expect(shadowed / inSegment).toBeGreaterThan(0.45);
     expect(shadowed / inSegment).toBeLessThan(0.55);
+  });
+});
+
+describe('the client a decision counts as (for promotion)', () => {
+  it('is the sticky cart or customer key, and one anonymous client for every request keyed by its request id', () => {
+    const r = route({ mode: 'shadow', shadowPercent: 100 });
+    expect(decide(r, cart('tok-1')).client).toBe('cart:tok-1');
+    expect(decide(r, { requestId: 'a', customerId: '7' }).client).toBe('customer:7');
+    expect([decide(r, { requestId: 'a' }).client, decide(r, { requestId: 'b' }).client]).toEqual([ANONYMOUS_CLIENT, ANONYMOUS_CLIENT]);
   });
 });

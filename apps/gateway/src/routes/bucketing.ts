@@ -53,6 +53,13 @@ export interface RoutingDecision {
   /** The route-salted bucket in [0, 10000). */
   readonly bucket: number;
   readonly stickyKey: 'cart' | 'customer' | 'request';
+  /**
+   * Who the request counts as for the guards' distinct-client figures: the
+   * sticky cart or customer key; every request keyed by its request id alone
+   * counts as the one client ANONYMOUS_CLIENT, so varying request ids cannot
+   * pose as many clients.
+   */
+  readonly client: string;
   /** Name of the first matching segment (for per-segment stats); undefined when the route has none or none matched. */
   readonly segment: string | undefined;
 }
@@ -102,6 +109,9 @@ export function stickyBucket(routeName: string, key: string): number {
 export function cohortBucket(cartToken: string): number {
   return hash32(`cohort\u0000${cartToken}`) % BUCKET_COUNT;
 }
+
+/** The one client every request without a cart or customer counts as. */
+export const ANONYMOUS_CLIENT = 'anonymous';
 
 export function stickyKeyOf(context: RequestContext): { source: RoutingDecision['stickyKey']; value: string } {
   // Prefixed so a customer id can never collide with a cart token of the same spelling.
@@ -195,7 +205,7 @@ export function matchSegment(segments: readonly Segment[], context: RequestConte
 export function decide(route: Pick<RouteConfig, 'name' | 'mode' | 'shadowPercent' | 'segments'>, context: RequestContext): RoutingDecision {
   const sticky = stickyKeyOf(context);
   const bucket = stickyBucket(route.name, sticky.value);
-  const base = { bucket, stickyKey: sticky.source };
+  const base = { bucket, stickyKey: sticky.source, client: sticky.source === 'request' ? ANONYMOUS_CLIENT : sticky.value };
   const matched = route.segments.length === 0 ? undefined : matchSegment(route.segments, context);
   if (route.segments.length > 0 && !matched) {
     return { ...base, mode: 'monolith', primary: 'monolith', shadow: false, fallbackToMonolith: false, segment: undefined };

@@ -99,7 +99,7 @@ export const guardsSchema = z.object({
   promotion: z
     .object({
       enabled: z.boolean().default(true),
-      /** Compared requests needed in the window; 10,000 is the least that can show a 99.99% match rate. */
+      /** Distinct clients (sticky keys: carts, else customers; requests without either count as one) compared in the window; 10,000 is the least that can show a 99.99% match rate. */
       minSamples: z.int().min(1).default(10_000),
       windowSeconds: z.int().min(10).max(7 * 24 * 3600).default(3600),
       minMatchRate: z.number().min(0).max(1).default(0.9999),

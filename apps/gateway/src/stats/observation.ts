@@ -11,6 +11,8 @@ export interface Observation {
   readonly primaryMs?: number;
   readonly shadowMs?: number;
   readonly diffs?: readonly ComparisonDiff[];
+  /** The client (sticky key) the request was for: promotion counts distinct clients, so one client's flood weighs as one. */
+  readonly client?: string;
 }
 
 export interface ServedRequest {
@@ -26,7 +28,7 @@ export interface ServedRequest {
  * The observation for one request: which side the module was on follows from
  * the decision, so its failures are charged to it and the monolith's are not.
  */
-export function observationFrom(decision: Pick<RoutingDecision, 'primary' | 'shadow'>, served: ServedRequest): Observation {
+export function observationFrom(decision: Pick<RoutingDecision, 'primary' | 'shadow'> & Partial<Pick<RoutingDecision, 'client'>>, served: ServedRequest): Observation {
   const { comparison, primaryFailed, primaryMs, shadowMs } = served;
   const moduleSide = decision.primary === 'module' ? 'primary' : decision.shadow ? 'shadow' : undefined;
   let module: Observation['module'];
@@ -37,5 +39,6 @@ export function observationFrom(decision: Pick<RoutingDecision, 'primary' | 'sha
     ...(module ? { module } : {}),
     ...(primaryMs === undefined ? {} : { primaryMs }),
     ...(shadowMs === undefined ? {} : { shadowMs }),
+    ...(comparison && decision.client !== undefined ? { client: decision.client } : {}),
   };
 }

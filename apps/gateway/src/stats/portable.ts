@@ -48,6 +48,8 @@ export const portableWindowSchema = z.object({
   paths: z.record(z.string(), count),
   /** The latest few examples per path, oldest first. */
   examples: z.record(z.string(), z.array(mismatchExampleSchema).max(100)),
+  /** Distinct clients (HyperLogLog registers, base64) compared, and those with any non-matching comparison; only in windows that count them. */
+  clients: z.object({ compared: z.string().max(4_096), unmatched: z.string().max(4_096) }).optional(),
 });
 export type PortableWindow = z.infer<typeof portableWindowSchema>;
 

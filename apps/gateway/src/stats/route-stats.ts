@@ -43,7 +43,7 @@ export class RouteStats {
     this.slots = options.slots ?? 60;
     this.segmentSlots = options.segmentSlots ?? 12;
     this.maxSegments = options.maxSegments ?? 20;
-    this.promotion = new WindowStats({ windowMs: guards.promotion.windowSeconds * 1000, now: this.now, slots: this.slots });
+    this.promotion = new WindowStats({ windowMs: guards.promotion.windowSeconds * 1000, now: this.now, slots: this.slots, countClients: true });
     this.rollback = new WindowStats({ windowMs: guards.rollback.windowSeconds * 1000, now: this.now, slots: this.slots });
   }
 

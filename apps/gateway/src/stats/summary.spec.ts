@@ -84,3 +84,33 @@ describe('summing replicas (summarizeWindows, summarizeRouteStats)', () => {
     expect(summarizeRouteStats([]).overall.samples).toBe(0);
   });
 });
+
+describe('distinct clients', () => {
+  const compared = (client: string, outcome: 'match' | 'mismatch' = 'match'): Observation => ({ outcome, module: { side: 'shadow', failed: false }, client });
+
+  it('counts each client once however often it comes, estimated within a few percent, and sums replicas without double counting', () => {
+    const now = () => 1_700_000_000_000;
+    const a = new WindowStats({ windowMs: 60_000, now, countClients: true });
+    const b = new WindowStats({ windowMs: 60_000, now, countClients: true });
+    for (let i = 0; i < 5_000; i += 1) a.record(compared(`cart:${i}`));
+    for (let i = 2_500; i < 7_500; i += 1) b.record(compared(`cart:${i}`, i % 100 === 0 ? 'mismatch' : 'match'));
+    for (let i = 0; i < 10_000; i += 1) a.record(compared('cart:0'));
+    const one = a.snapshot().clients;
+    expect(Math.abs(one.compared - 5_000) / 5_000).toBeLessThan(0.05);
+    expect(one).toMatchObject({ unmatched: 0, matchRate: 1 });
+    const both = summarizeWindows([JSON.parse(JSON.stringify(a.export())), b.export()]).clients;
+    expect(Math.abs(both.compared - 7_500) / 7_500).toBeLessThan(0.05);
+    expect(both.unmatched).toBe(50);
+  });
+
+  it('leaves skipped requests and windows that do not count clients at zero', () => {
+    const now = () => 0;
+    const counting = new WindowStats({ windowMs: 60_000, now, countClients: true });
+    counting.record({ outcome: 'skipped', client: 'cart:1' });
+    expect(counting.snapshot().clients).toEqual({ compared: 0, unmatched: 0, matchRate: 0 });
+    const plain = new WindowStats({ windowMs: 60_000, now });
+    plain.record(compared('cart:1'));
+    expect(plain.export().clients).toBeUndefined();
+    expect(plain.snapshot().clients.compared).toBe(0);
+  });
+});

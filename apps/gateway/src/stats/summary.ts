@@ -33,6 +33,13 @@ export interface WindowSnapshot {
   readonly mismatchPaths: readonly MismatchPath[];
   /** Path hits not tabulated because a slice's path table was full. */
   readonly untrackedPathHits: number;
+  /**
+   * Distinct clients (sticky keys) compared, estimated (±2 %), those with any
+   * comparison that did not match, and the share that only ever matched: what
+   * promotion reads, so one client's flood of matching requests weighs as one.
+   * Zero where the window does not count clients.
+   */
+  readonly clients: { readonly compared: number; readonly unmatched: number; readonly matchRate: number };
 }
 
 export interface RouteReport {
@@ -55,7 +62,14 @@ export function summarizeWindows(windows: readonly PortableWindow[], examplesPer
     totals.shadow.mergePortable(window.latency.shadow);
     totals.module.mergePortable(window.latency.module);
     for (const [path, list] of Object.entries(window.examples)) examples.set(path, [...(examples.get(path) ?? []), ...list]);
+    if (window.clients) {
+      totals.clients.mergePortable(window.clients.compared);
+      totals.unmatchedClients.mergePortable(window.clients.unmatched);
+    }
   }
+  const compared = totals.clients.estimate();
+  // Two estimates: never more unmatched clients than clients.
+  const unmatched = Math.min(compared, totals.unmatchedClients.estimate());
   const { counts, moduleCalls, moduleFailures, untrackedPathHits, paths } = totals;
   const samples = counts.match + counts.mismatch + counts.error + counts.timeout;
   const latest = (path: string) =>
@@ -77,6 +91,7 @@ export function summarizeWindows(windows: readonly PortableWindow[], examplesPer
       .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
       .map(([path, count]) => ({ path, count, examples: latest(path) })),
     untrackedPathHits,
+    clients: { compared, unmatched, matchRate: compared === 0 ? 0 : (compared - unmatched) / compared },
   };
 }
 

@@ -1,3 +1,4 @@
+import { DistinctClients } from './distinct-clients';
 import { Histogram } from './histogram';
 import { emptyCounts, type PortableWindow, RECORDED_OUTCOMES } from './portable';
 
@@ -13,6 +14,9 @@ export class Totals {
   readonly shadow = new Histogram();
   readonly module = new Histogram();
   readonly paths = new Map<string, number>();
+  /** Distinct clients compared, and those with a comparison that did not match. */
+  readonly clients = new DistinctClients();
+  readonly unmatchedClients = new DistinctClients();
 
   add(counters: Counters, paths: Iterable<readonly [string, number]>): void {
     for (const outcome of RECORDED_OUTCOMES) this.counts[outcome] += counters.counts[outcome] ?? 0;

@@ -1,4 +1,5 @@
 import { type ComparisonDiff, generalizePath } from '@understudy/comparison';
+import { DistinctClients } from './distinct-clients';
 import { Histogram } from './histogram';
 import type { Observation } from './observation';
 import { emptyCounts, type MismatchExample, type PortableWindow, RECORDED_OUTCOMES } from './portable';
@@ -22,6 +23,8 @@ export interface WindowStatsOptions {
   /** Distinct paths counted per slice, and paths holding examples. */
   readonly maxPaths?: number;
   readonly examplesPerPath?: number;
+  /** Also count distinct clients (2 × 2 KiB per slice in use): what promotion reads. */
+  readonly countClients?: boolean;
 }
 
 class Slice {
@@ -35,6 +38,8 @@ class Slice {
   module: Histogram | undefined;
   readonly paths = new Map<string, number>();
   untrackedPathHits = 0;
+  clients: DistinctClients | undefined;
+  unmatchedClients: DistinctClients | undefined;
 
   reset(epoch: number): void {
     this.epoch = epoch;
@@ -46,6 +51,8 @@ class Slice {
     this.module?.clear();
     this.paths.clear();
     this.untrackedPathHits = 0;
+    this.clients?.clear();
+    this.unmatchedClients?.clear();
   }
 }
 
@@ -57,6 +64,7 @@ export class WindowStats {
   private readonly slices: Slice[];
   private readonly maxPaths: number;
   private readonly examplesPerPath: number;
+  private readonly countClients: boolean;
   // Examples live outside the slices (a few per path, not per path per slice) and expire by their own time.
   private readonly examples = new Map<string, MismatchExample[]>();
   private startedAt: number;
@@ -70,6 +78,7 @@ export class WindowStats {
     this.slices = Array.from({ length: slots }, () => new Slice());
     this.maxPaths = options.maxPaths ?? 100;
     this.examplesPerPath = options.examplesPerPath ?? 3;
+    this.countClients = options.countClients ?? false;
     this.startedAt = this.now();
   }
 
@@ -87,6 +96,10 @@ export class WindowStats {
       if (validLatency(moduleMs)) (slice.module ??= new Histogram()).add(moduleMs);
     }
     if (observation.outcome === 'mismatch' && observation.diffs) this.recordPaths(slice, observation.diffs, at);
+    if (this.countClients && observation.client !== undefined && observation.outcome !== undefined && observation.outcome !== 'skipped') {
+      (slice.clients ??= new DistinctClients()).add(observation.client);
+      if (observation.outcome !== 'match') (slice.unmatchedClients ??= new DistinctClients()).add(observation.client);
+    }
   }
 
   snapshot(): WindowSnapshot {
@@ -105,6 +118,8 @@ export class WindowStats {
       if (slice.primary) totals.primary.merge(slice.primary);
       if (slice.shadow) totals.shadow.merge(slice.shadow);
       if (slice.module) totals.module.merge(slice.module);
+      if (slice.clients) totals.clients.merge(slice.clients);
+      if (slice.unmatchedClients) totals.unmatchedClients.merge(slice.unmatchedClients);
     }
     const from = Math.max(oldest * this.sliceMs, this.startedAt);
     this.expireExamples(from);
@@ -120,6 +135,7 @@ export class WindowStats {
       latency: { primary: totals.primary.toPortable(), shadow: totals.shadow.toPortable(), module: totals.module.toPortable() },
       paths: Object.fromEntries(totals.paths),
       examples: Object.fromEntries([...this.examples].map(([path, list]) => [path, [...list]])),
+      ...(this.countClients ? { clients: { compared: totals.clients.toPortable(), unmatched: totals.unmatchedClients.toPortable() } } : {}),
     };
   }
 
