@@ -8,10 +8,16 @@ describe('CartTokenMigration', () => {
     expect(new CartTokenMigration(secrets).migrate('legacy-cart-token', signLegacyCartToken('cart_7', secrets[0]!))).toEqual({ ok: true, token: 'cart_7' });
   });
 
-  it('passes plain tokens and missing tokens through', () => {
+  it('refuses a token in an unknown format instead of passing it through (it would name any cart to a module)', () => {
     const migration = new CartTokenMigration(secrets);
-    expect(migration.migrate('legacy-cart-token', 'cart_7')).toEqual({ ok: true, token: 'cart_7' });
-    expect(migration.migrate('legacy-cart-token', undefined)).toEqual({ ok: true, token: undefined });
+    for (const token of ['cart_7', 'lm2.x.y', 'LM1.x.y', ' lm1.x.y']) {
+      expect(migration.migrate('legacy-cart-token', token)).toEqual({ ok: false, reason: 'cart token in an unknown format (expected lm1.…)' });
+    }
+    expect(migration.cached).toBe(0);
+  });
+
+  it('passes a missing token through', () => {
+    expect(new CartTokenMigration(secrets).migrate('legacy-cart-token', undefined)).toEqual({ ok: true, token: undefined });
   });
 
   it('never forwards a legacy token whose signature does not verify, however often it is sent', () => {

@@ -6,14 +6,15 @@ export type MigratedToken =
   | { readonly ok: true; readonly token: undefined }
   /** The token the module gets. */
   | { readonly ok: true; readonly token: string }
-  /** The token cannot be given to the module (a forged or broken legacy token); the module is not called. */
+  /** The token cannot be given to the module (forged, broken, or not a legacy token at all); the module is not called. */
   | { readonly ok: false; readonly reason: string };
 
 /**
  * The routes' token-migration hook, applied to every module call. With
  * `legacy-cart-token`, a monolith token (`lm1.…`) must carry a valid
- * signature and is replaced by the plain cart id inside it; a token that is
- * not in the legacy format (a client already on plain ids) passes unchanged.
+ * signature and is replaced by the plain cart id inside it. A token in any
+ * other format is refused like a forged one: passed through, it would let any
+ * client act as any cart id against a module (the monolith refuses it too).
  *
  * A checkout sends the same cart token with every call, and the signature
  * check (HMAC-SHA256) was ~4 % of the gateway's CPU per request, so tokens
@@ -40,7 +41,7 @@ export class CartTokenMigration {
       this.verified.set(token, result.cartId);
       return { ok: true, token: result.cartId };
     }
-    if (result.reason === 'not_legacy') return { ok: true, token };
+    if (result.reason === 'not_legacy') return { ok: false, reason: 'cart token in an unknown format (expected lm1.…)' };
     return { ok: false, reason: `cart token ${result.reason.replace('_', ' ')}` };
   }
 
