@@ -22,12 +22,14 @@ export const configSchema = z.object({
   /** Namespace of the route snapshot and change channel in Redis; default `understudy:gateway:<database name>`, so gateways on different databases never mix. */
   GATEWAY_REDIS_PREFIX: z.string().min(1).max(200).optional(),
 
-  /** Keep-alive connections per upstream origin. */
+  /** Keep-alive connections per upstream origin for the calls that answer clients (primary and fallback). */
   UPSTREAM_CONNECTIONS: int(1, 4096, 128),
+  /** Keep-alive connections per upstream origin for shadow and noise-detection calls: a pool of their own, so shadows never take a connection a client's answer waits for. */
+  SHADOW_UPSTREAM_CONNECTIONS: int(1, 4096, 128),
   /** Largest primary answer relayed (502 above). */
   PRIMARY_MAX_BODY_BYTES: int(1024, 64 * 1024 * 1024, 5 * 1024 * 1024),
-  /** Shadow calls (and noise-detection calls) in flight at once per replica; past it they are skipped and counted. */
-  SHADOW_MAX_CONCURRENCY: int(0, 100_000, 256),
+  /** Shadow calls (and noise-detection calls) in flight at once per replica; past it they are skipped and counted. Must stay below SHADOW_UPSTREAM_CONNECTIONS. */
+  SHADOW_MAX_CONCURRENCY: int(0, 100_000, 96),
   /** Body bytes kept per side for comparison; larger answers are not compared (the shadow is skipped or the outcome is `error`). */
   SHADOW_MAX_BODY_BYTES: int(1024, 64 * 1024 * 1024, 256 * 1024),
 
@@ -46,6 +48,15 @@ export const configSchema = z.object({
   /** Mismatch examples written to PostgreSQL, per route and replica. */
   DIFF_SAMPLES_PER_SECOND: z.coerce.number().min(0).max(10_000).default(5),
   DIFF_RETENTION_HOURS: int(1, 24 * 365, 72),
+}).superRefine((config, context) => {
+  // A shadow must never wait in the pool's queue (its deadline would run out there), nor leave no connection free.
+  if (config.SHADOW_MAX_CONCURRENCY >= config.SHADOW_UPSTREAM_CONNECTIONS) {
+    context.addIssue({
+      code: 'custom',
+      path: ['SHADOW_MAX_CONCURRENCY'],
+      message: `must be below SHADOW_UPSTREAM_CONNECTIONS (${config.SHADOW_UPSTREAM_CONNECTIONS}): ${config.SHADOW_MAX_CONCURRENCY} shadow calls in flight could take every pooled shadow connection`,
+    });
+  }
 });
 
 export type Config = z.infer<typeof configSchema>;

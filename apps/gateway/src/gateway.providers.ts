@@ -87,9 +87,9 @@ export function gatewayProviders(routes: LiveRoutes): Provider[] {
             resetTimeoutMs: config.BREAKER_RESET_MS,
             rollingWindowMs: config.BREAKER_WINDOW_MS,
           },
-          (route, side, state) => {
-            metrics.breakerChanged(route, side, state);
-            logger.warn({ route, upstream: side, state }, `circuit breaker ${state}`);
+          (route, side, role, state) => {
+            metrics.breakerChanged(route, side, role, state);
+            logger.warn({ route, upstream: side, role, state }, `circuit breaker ${state}`);
           },
         ),
     },
@@ -115,7 +115,7 @@ export function gatewayProviders(routes: LiveRoutes): Provider[] {
       provide: Upstreams,
       inject: [APP_CONFIG],
       useFactory: (config: Config) =>
-        new Upstreams({ monolith: config.MONOLITH_URL, inventory: config.INVENTORY_URL, pricing: config.PRICING_URL }, { connections: config.UPSTREAM_CONNECTIONS }),
+        new Upstreams({ monolith: config.MONOLITH_URL, inventory: config.INVENTORY_URL, pricing: config.PRICING_URL }, { primary: config.UPSTREAM_CONNECTIONS, shadow: config.SHADOW_UPSTREAM_CONNECTIONS }),
     },
     {
       provide: ShadowRouter,

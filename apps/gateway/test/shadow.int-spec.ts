@@ -156,7 +156,9 @@ describe('shadow routing against the real monolith and inventory', () => {
 
     const [shadow] = await waitFor(() => inventoryTap.to('/v1/reservations').length === 1 && inventoryTap.to('/v1/reservations'), { what: 'the shadow reservation' });
     expect(shadow!.headers[SHADOW_HEADER]).toBe('1');
-    expect(shadow!.headers['idempotency-key']).toBe(`gw-${answer.headers.get('x-request-id')}`);
+    // A fresh key of the gateway's for this request, not derived from the request id.
+    expect(shadow!.headers['idempotency-key']).toMatch(/^gw-[0-9a-f-]{36}$/);
+    expect(shadow!.headers['idempotency-key']).not.toContain(answer.headers.get('x-request-id'));
     expect(shadow!.status).toBe(201);
     await waitFor(async () => (await report(gateway.url, 'inventory.reserve')).overall.counts.match === 1, { what: 'the reservation comparison to match' });
 
@@ -182,15 +184,21 @@ describe('shadow routing against the real monolith and inventory', () => {
     expect(early.overall.counts.mismatch).toBe(1);
     expect(early.overall.mismatchPaths.map((p) => p.path)).toEqual(['$.generatedAt']);
 
+    let sent = 1;
     await waitFor(
       async () => {
         await checkout('/v1/inventory/check', body);
+        sent += 1;
         return (await route(gateway.url, 'inventory.check')).learnedIgnore.includes('$.generatedAt');
       },
       { timeoutMs: 30_000, intervalMs: 20, what: 'the learner to flag $.generatedAt' },
     );
     expect((await route(gateway.url, 'inventory.check')).learnedIgnore).toEqual(['$.generatedAt']);
-    const before = (await report(gateway.url, 'inventory.check')).overall.counts;
+    // Every comparison sent so far is counted (the last ones run after their answers): only then count on.
+    const before = await waitFor(async () => {
+      const current = (await report(gateway.url, 'inventory.check')).overall;
+      return current.samples === sent && current.counts;
+    });
     for (let i = 0; i < 5; i += 1) await checkout('/v1/inventory/check', body);
     const after = await waitFor(async () => {
       const current = (await report(gateway.url, 'inventory.check')).overall.counts;
@@ -209,6 +217,83 @@ describe('shadow routing against the real monolith and inventory', () => {
     expect(diffs.body.diffs[0]).toMatchObject({ route: 'inventory.check', outcome: 'mismatch', diffs: [{ path: '$.generatedAt', kind: 'missing' }] });
     const audit = await json<{ entries: Array<{ action: string; actor: string }> }>(`${gateway.url}/admin/audit?route=inventory.check`, 'GET', undefined, ADMIN);
     expect(audit.body.entries.map((entry) => entry.action)).toEqual(['update', 'update', 'seed']);
+  });
+
+  it('keeps a plausible client request id, replaces an implausible one, and never makes a reservation key from it', async () => {
+    await configure(gateway.url, 'inventory.reserve', { mode: 'module-primary', shadowPercent: 100 });
+    inventoryTap.clear();
+    const variant = world.variant((v) => v.tracked && (v.availableQuantity ?? 0) > 10 && v.variantId !== world.variant().variantId);
+    const reused = { 'x-request-id': 'client-reused-id' };
+    // Two different reservations that happen to carry the same request id, without an Idempotency-Key.
+    const first = await checkout('/v1/inventory/reservations', { cartToken: await newCart(), lines: [{ variantId: variant.variantId, quantity: 1 }] }, reused);
+    const second = await checkout('/v1/inventory/reservations', { cartToken: await newCart(), lines: [{ variantId: variant.variantId, quantity: 2 }] }, reused);
+    for (const answer of [first, second]) {
+      expect([answer.status, answer.headers.get(UPSTREAM_HEADER), answer.headers.get('idempotent-replayed')]).toEqual([201, 'module', null]);
+      expect(answer.headers.get('x-request-id')).toBe('client-reused-id');
+    }
+    expect((second.body as { lines: unknown }).lines).toEqual([{ variantId: variant.variantId, quantity: 2 }]);
+    const keys = inventoryTap.to('/v1/reservations').map((exchange) => exchange.headers['idempotency-key']);
+    expect(new Set(keys).size).toBe(2);
+
+    for (const odd of ['x'.repeat(300), 'has space', '<script>']) {
+      const answer = await checkout('/v1/inventory/check', { variantId: world.variant().variantId, quantity: 1 }, { 'x-request-id': odd });
+      expect(answer.status).toBe(200);
+      expect(answer.headers.get('x-request-id')).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    }
+  });
+
+  it('a reservation the module does not answer in time is a 504, never repeated on the monolith (the module may have made it)', async () => {
+    await configure(gateway.url, 'inventory.reserve', { mode: 'module-primary', shadowPercent: 100, timeouts: { primaryMs: 300, shadowMs: 1_000 } });
+    monolithTap.clear();
+    inventoryTap.delayMs = 2_000;
+    try {
+      const variant = world.variant((v) => v.tracked && (v.availableQuantity ?? 0) > 10 && v.variantId !== world.variant().variantId);
+      const answer = await checkout('/v1/inventory/reservations', { cartToken: await newCart(), lines: [{ variantId: variant.variantId, quantity: 1 }] }, { 'idempotency-key': 'timeout-test-key-1' });
+      expect([answer.status, answer.headers.get(UPSTREAM_HEADER)]).toEqual([504, 'gateway']);
+      expect(answer.body).toMatchObject({ error: { code: 'UPSTREAM_TIMEOUT', message: expect.stringContaining('same Idempotency-Key'), details: { upstream: 'module', mayHaveBeenApplied: true } } });
+      // The monolith sees this reservation only as the comparison's dry run.
+      const calls = await waitFor(() => monolithTap.to('/inventory/reservations').length > 0 && monolithTap.to('/inventory/reservations'), { what: 'the shadow call to the monolith' });
+      expect(calls.map((call) => call.headers[SHADOW_HEADER])).toEqual(['1']);
+    } finally {
+      inventoryTap.delayMs = 0;
+      await configure(gateway.url, 'inventory.reserve', { mode: 'monolith', timeouts: { primaryMs: 3_000, shadowMs: 1_000 } });
+    }
+  });
+
+  it('refuses a cart token in an unknown format with 400: the module never acts on a cart id a client made up', async () => {
+    await configure(gateway.url, 'inventory.check', { mode: 'module-only' });
+    inventoryTap.clear();
+    try {
+      const answer = await checkout('/v1/inventory/check', { variantId: world.variant().variantId, quantity: 1, cartToken: 'someone-elses-cart' });
+      expect([answer.status, answer.headers.get(UPSTREAM_HEADER)]).toEqual([400, 'gateway']);
+      expect(answer.body).toMatchObject({ error: { code: 'INVALID_CART_TOKEN' } });
+      expect(inventoryTap.exchanges).toHaveLength(0);
+    } finally {
+      await configure(gateway.url, 'inventory.check', { mode: 'shadow', shadowPercent: 100 });
+    }
+  });
+
+  it('module-primary: a monolith slower than shadowMs but faster than primaryMs opens its shadow breaker only, never the one fallbacks use', async () => {
+    await configure(gateway.url, 'inventory.check', { mode: 'module-primary', shadowPercent: 100, noise: { enabled: false }, timeouts: { primaryMs: 10_000, shadowMs: 100 } });
+    monolithTap.delayMs = 1_000;
+    try {
+      // The shadow breaker's window still holds the noise calls' successes of the test above: the timeouts must outweigh them.
+      let sent = 0;
+      while ((await route(gateway.url, 'inventory.check')).shadowBreakers?.monolith !== 'open') {
+        expect(sent).toBeLessThan(200);
+        const answer = await checkout('/v1/inventory/check', { variantId: world.variant().variantId, quantity: 1 });
+        expect([answer.status, answer.headers.get(UPSTREAM_HEADER)]).toEqual([200, 'module']);
+        sent += 1;
+      }
+      const timeouts = await report(gateway.url, 'inventory.check');
+      expect(timeouts.overall.counts.timeout).toBeGreaterThanOrEqual(5);
+      expect((await route(gateway.url, 'inventory.check')).breakers.monolith).toBe('closed');
+      expect(await metricValue(gateway.url, 'understudy_gateway_breaker_open', { route: 'inventory.check', upstream: 'monolith', role: 'shadow' })).toBe(1);
+      expect(await metricValue(gateway.url, 'understudy_gateway_breaker_open', { route: 'inventory.check', upstream: 'monolith', role: 'primary' })).not.toBe(1);
+    } finally {
+      monolithTap.delayMs = 0;
+      await configure(gateway.url, 'inventory.check', { mode: 'shadow', timeouts: { primaryMs: 2_000, shadowMs: 500 } });
+    }
   });
 
   describe('with inventory stopped', () => {
@@ -235,7 +320,7 @@ describe('shadow routing against the real monolith and inventory', () => {
       // Open: the module is not even tried, the monolith answers at once.
       for (let i = 0; i < 3; i += 1) expect((await checkout('/v1/inventory/check', body())).headers.get(UPSTREAM_HEADER)).toBe('monolith');
       sent += 3;
-      expect(await metricValue(gateway.url, 'understudy_gateway_breaker_open', { route: 'inventory.check', upstream: 'module' })).toBe(1);
+      expect(await metricValue(gateway.url, 'understudy_gateway_breaker_open', { route: 'inventory.check', upstream: 'module', role: 'primary' })).toBe(1);
       expect(await metricValue(gateway.url, 'understudy_gateway_fallbacks_total', { route: 'inventory.check', reason: 'open' })).toBeGreaterThanOrEqual(3);
       expect(await metricValue(gateway.url, 'understudy_gateway_fallbacks_total', { route: 'inventory.check' })).toBe(sent);
       const stats = await waitFor(async () => {

@@ -5,6 +5,7 @@ import type { LiveRoute } from '../routes/live-routes';
 import { compareSteps, currentStep } from '../routes/route-config';
 import { summarizeRouteStats } from '../stats/summary';
 import type { Breakers } from '../upstream/breakers';
+import type { CallRole } from '../upstream/upstreams';
 
 /** `fleet`: every replica's published figures summed; `replica`: the answering replica's alone. */
 export type ReportScope = 'fleet' | 'replica';
@@ -43,7 +44,8 @@ export class RouteReporter {
       appliedAt: new Date(live.appliedAt).toISOString(),
       pendingRollback: live.pendingRollback ? { ...live.pendingRollback, at: new Date(live.pendingRollback.at).toISOString() } : null,
       learnedIgnore: live.learnedIgnore,
-      breakers: this.breakers(config.name),
+      breakers: this.breakers(config.name, 'primary'),
+      shadowBreakers: this.breakers(config.name, 'shadow'),
       replica: this.deps.replica,
       config,
     };
@@ -89,14 +91,16 @@ export class RouteReporter {
       guard: { action: guard.action, reason: guard.reason, ...(guard.toStep ? { toStep: guard.toStep } : {}) },
       shadowSlots: { used: slots.used, capacity: slots.capacity },
       noise: live.learner ? { ...live.learner.stats(), learnedIgnore: live.learnedIgnore } : null,
-      breakers: this.breakers(name),
+      breakers: this.breakers(name, 'primary'),
+      shadowBreakers: this.breakers(name, 'shadow'),
       overall,
       segments,
     };
   }
 
-  private breakers(route: string) {
-    return { monolith: this.deps.breakers.state(route, 'monolith'), module: this.deps.breakers.state(route, 'module') };
+  /** `primary`: the breakers client answers and fallbacks go through; `shadow`: those of shadow and noise calls. */
+  private breakers(route: string, role: CallRole) {
+    return { monolith: this.deps.breakers.state(route, 'monolith', role), module: this.deps.breakers.state(route, 'module', role) };
   }
 }
 

@@ -36,6 +36,24 @@ export function toAnswer(result: CallResult, upstream: Upstream): Answer {
   }
 }
 
-export function gatewayError(status: number, code: string, message: string): Answer {
-  return { status, body: JSON.stringify(errorBody(code, message)), contentType: 'application/json; charset=utf-8', upstream: 'gateway', replayed: false };
+export function gatewayError(status: number, code: string, message: string, details?: unknown): Answer {
+  return { status, body: JSON.stringify(errorBody(code, message, details)), contentType: 'application/json; charset=utf-8', upstream: 'gateway', replayed: false };
+}
+
+/** Whether a failed call may have been seen by the upstream: a 5xx, a timeout, a connection lost after sending. Only a refused or never-made connection (or an open breaker) is certain not to have been. */
+export function mayHaveReached(result: CallResult): boolean {
+  return result.kind === 'response' || result.reached;
+}
+
+/**
+ * The answer to a write the module failed after it may have applied it: not
+ * retried on the monolith, and said so. A 5xx is the module's own answer and
+ * is relayed; a timeout or a broken connection is the gateway's 504 / 502.
+ */
+export function writeNotRetried(result: CallResult): Answer {
+  if (result.kind === 'response') return toAnswer(result, 'module');
+  const details = { upstream: 'module', mayHaveBeenApplied: true };
+  const advice = 'it may have been applied, so it was not repeated on the monolith; retry with the same Idempotency-Key';
+  if (result.failure === 'timeout') return gatewayError(504, 'UPSTREAM_TIMEOUT', `the module did not answer this write in time: ${advice}`, details);
+  return gatewayError(502, 'UPSTREAM_UNAVAILABLE', `the connection to the module failed during this write: ${advice}`, details);
 }

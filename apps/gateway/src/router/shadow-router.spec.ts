@@ -7,7 +7,7 @@ import { type RouteConfigInput, routeConfigSchema } from '../routes/route-config
 import { DiffRecorder } from '../persistence/diff-recorder';
 import { Breakers } from '../upstream/breakers';
 import type { CallOptions, CallResult, UpstreamClient } from '../upstream/upstream-client';
-import { INVENTORY_CHECK, type UpstreamName } from '../routes/checkout-routes';
+import { type CheckoutRoute, INVENTORY_CHECK, INVENTORY_RESERVE, type UpstreamName } from '../routes/checkout-routes';
 import { ShadowRouter } from './shadow-router';
 import { ShadowSlots } from './shadow-slots';
 import { CartTokenMigration } from './token-migration';
@@ -15,7 +15,8 @@ import { CartTokenMigration } from './token-migration';
 const SECRET = 'router-test-secret-000';
 
 const ok = (body: unknown, status = 200): CallResult => ({ kind: 'response', status, body: Buffer.from(JSON.stringify(body)), contentType: 'application/json', replayed: false, ms: 2 });
-const refused: CallResult = { kind: 'failed', failure: 'error', detail: 'ECONNREFUSED', ms: 1 };
+const refused: CallResult = { kind: 'failed', failure: 'error', detail: 'ECONNREFUSED', reached: false, ms: 1 };
+const timedOut = (ms: number): CallResult => ({ kind: 'failed', failure: 'timeout', detail: `no answer within ${ms} ms`, reached: true, ms });
 
 /** An upstream that records its calls and answers what the test says. */
 function fakeUpstream(answer: (options: CallOptions) => Promise<CallResult> | CallResult) {
@@ -24,11 +25,21 @@ function fakeUpstream(answer: (options: CallOptions) => Promise<CallResult> | Ca
   return { client, calls };
 }
 
-function setup(route: Partial<RouteConfigInput>, upstreams: { monolith: ReturnType<typeof fakeUpstream>; inventory: ReturnType<typeof fakeUpstream> }, capacity = 10) {
-  const routes = new LiveRoutes([routeConfigSchema.parse({ ...INVENTORY_CHECK.defaults, ...route })], { now: Date.now });
-  routes.apply(routeConfigSchema.parse({ ...INVENTORY_CHECK.defaults, ...route, version: 1 }), 'postgres');
+interface SetupOptions {
+  readonly capacity?: number;
+  readonly target?: CheckoutRoute;
+  readonly breakerVolume?: number;
+}
+
+function setup(
+  route: Partial<RouteConfigInput>,
+  upstreams: { monolith: ReturnType<typeof fakeUpstream>; inventory: ReturnType<typeof fakeUpstream> },
+  { capacity = 10, target = INVENTORY_CHECK as CheckoutRoute, breakerVolume = 1000 }: SetupOptions = {},
+) {
+  const routes = new LiveRoutes([routeConfigSchema.parse({ ...target.defaults, ...route })], { now: Date.now });
+  routes.apply(routeConfigSchema.parse({ ...target.defaults, ...route, version: 1 }), 'postgres');
   const metrics = gatewayMetrics(new Registry());
-  const breakers = new Breakers({ errorThresholdPercentage: 50, volumeThreshold: 1000, resetTimeoutMs: 60_000, rollingWindowMs: 10_000 });
+  const breakers = new Breakers({ errorThresholdPercentage: 50, volumeThreshold: breakerVolume, resetTimeoutMs: 60_000, rollingWindowMs: 10_000 });
   const router = new ShadowRouter({
     routes,
     upstreams: { client: (name: UpstreamName) => (name === 'monolith' ? upstreams.monolith.client : upstreams.inventory.client) },
@@ -43,9 +54,9 @@ function setup(route: Partial<RouteConfigInput>, upstreams: { monolith: ReturnTy
     shadowMaxBodyBytes: 10_000,
     random: () => 0,
   });
-  const serve = (body: Record<string, unknown>) =>
-    router.serve(INVENTORY_CHECK, { requestId: 'req-1', rawBody: body, body: INVENTORY_CHECK.request.parse(body), headers: { 'x-request-id': 'req-1' } });
-  const counts = () => routes.get('inventory.check')!.stats.guardStats().promotion.counts;
+  const serve = (body: Record<string, unknown>, requestId = 'req-1') =>
+    router.serve(target, { requestId, rawBody: body, body: target.request.parse(body), headers: { 'x-request-id': requestId } });
+  const counts = () => routes.get(target.name)!.stats.guardStats().promotion.counts;
   return { router, routes, serve, counts, breakers };
 }
 
@@ -78,7 +89,7 @@ describe('ShadowRouter', () => {
   it('skips (and counts) the shadow when every slot is taken, never queueing it', async () => {
     const monolith = fakeUpstream(() => ok(monolithAnswer));
     const inventory = fakeUpstream(() => ok(moduleAnswer));
-    const { serve, counts, breakers } = setup({ mode: 'shadow', shadowPercent: 100 }, { monolith, inventory }, 0);
+    const { serve, counts, breakers } = setup({ mode: 'shadow', shadowPercent: 100 }, { monolith, inventory }, { capacity: 0 });
     const { after } = await serve({ variantId: 1, quantity: 1 });
     await after();
     expect(inventory.calls).toHaveLength(0);
@@ -89,12 +100,14 @@ describe('ShadowRouter', () => {
   it('gives the module the cart id, the monolith its own signed token', async () => {
     const monolith = fakeUpstream(() => ok(monolithAnswer));
     const inventory = fakeUpstream(() => ok(moduleAnswer));
-    const { serve, breakers } = setup({ mode: 'shadow', shadowPercent: 100 }, { monolith, inventory });
+    const { serve, routes, breakers } = setup({ mode: 'shadow', shadowPercent: 100 }, { monolith, inventory });
     const cartToken = signLegacyCartToken('cart_9', SECRET);
     const { after } = await serve({ variantId: 1, quantity: 1, cartToken });
     await after();
     expect(JSON.parse(monolith.calls[0]!.body).cartToken).toBe(cartToken);
     expect(JSON.parse(inventory.calls[0]!.body).cartToken).toBe('cart_9');
+    // Promotion counts the comparison under its client (the cart), not as an anonymous request.
+    expect(routes.get('inventory.check')!.stats.guardStats().promotion.clients).toMatchObject({ compared: 1, unmatched: 0 });
     breakers.shutdown();
   });
 
@@ -134,7 +147,7 @@ describe('ShadowRouter', () => {
   });
 
   it('relays a failure of the only upstream as a gateway error, not a 500', async () => {
-    const monolith = fakeUpstream(() => ({ kind: 'failed', failure: 'timeout', detail: 'slow', ms: 5000 }));
+    const monolith = fakeUpstream(() => timedOut(5000));
     const inventory = fakeUpstream(() => ok(moduleAnswer));
     const { serve, breakers } = setup({ mode: 'monolith' }, { monolith, inventory });
     const { answer } = await serve({ variantId: 1, quantity: 1 });
@@ -166,5 +179,99 @@ describe('ShadowRouter', () => {
     expect(inventory.calls).toHaveLength(0);
     expect(counts().skipped).toBe(1);
     breakers.shutdown();
+  });
+
+  it('a token in an unknown format never reaches the module either: the monolith answers (and refuses it)', async () => {
+    const monolith = fakeUpstream(() => ok({ error: { code: 'INVALID_CART_TOKEN' } }, 400));
+    const inventory = fakeUpstream(() => ok(moduleAnswer));
+    const { serve, breakers } = setup({ mode: 'module-primary', shadowPercent: 100 }, { monolith, inventory });
+    const { answer, after } = await serve({ variantId: 1, quantity: 1, cartToken: 'cart_9' });
+    await after();
+    expect(answer).toMatchObject({ status: 400, upstream: 'monolith' });
+    expect(inventory.calls).toHaveLength(0);
+    breakers.shutdown();
+  });
+
+  it('in module-only mode refuses a token in an unknown format itself, with 400', async () => {
+    const monolith = fakeUpstream(() => ok(monolithAnswer));
+    const inventory = fakeUpstream(() => ok(moduleAnswer));
+    const { serve, breakers } = setup({ mode: 'module-only' }, { monolith, inventory });
+    const { answer } = await serve({ variantId: 1, quantity: 1, cartToken: 'cart_9' });
+    expect(answer).toMatchObject({ status: 400, upstream: 'gateway' });
+    expect(JSON.parse(answer.body.toString()).error.code).toBe('INVALID_CART_TOKEN');
+    expect([monolith.calls.length, inventory.calls.length]).toEqual([0, 0]);
+    breakers.shutdown();
+  });
+
+  it('module-primary: a monolith slower than shadowMs but faster than primaryMs fails its shadows without closing the door on fallbacks', async () => {
+    // The monolith answers in 600 ms: every call held to the 500 ms shadow timeout times out, a 2,000 ms primary call does not.
+    const monolith = fakeUpstream((options) => (options.timeoutMs < 600 ? timedOut(options.timeoutMs) : ok(monolithAnswer)));
+    let moduleDown = false;
+    const inventory = fakeUpstream(() => (moduleDown ? refused : ok(moduleAnswer)));
+    const { serve, breakers } = setup({ mode: 'module-primary', shadowPercent: 100, timeouts: { primaryMs: 2_000, shadowMs: 500 } }, { monolith, inventory }, { breakerVolume: 5 });
+    for (let i = 0; i < 10; i += 1) {
+      const { answer, after } = await serve({ variantId: 1, quantity: 1 });
+      expect(answer).toMatchObject({ status: 200, upstream: 'module' });
+      await after();
+    }
+    expect(breakers.state('inventory.check', 'monolith', 'shadow')).toBe('open');
+    expect(breakers.state('inventory.check', 'monolith', 'primary')).toBe('closed');
+    moduleDown = true;
+    const { answer } = await serve({ variantId: 1, quantity: 1 });
+    expect(answer).toMatchObject({ status: 200, upstream: 'monolith' });
+    expect(monolith.calls.at(-1)!.timeoutMs).toBe(2_000);
+    breakers.shutdown();
+  });
+
+  describe('writes (inventory.reserve) in module-primary', () => {
+    const reservation = { cartToken: signLegacyCartToken('cart_9', SECRET), lines: [{ variantId: '1', quantity: 1 }] };
+    const held = { id: 'r1', cartToken: 'cart_9', status: 'active', lines: [{ variantId: '1', quantity: 1 }] };
+    const primaryCalls = (upstream: ReturnType<typeof fakeUpstream>) => upstream.calls.filter((call) => call.headers['x-understudy-shadow'] === undefined);
+
+    it('a module timeout is a 504 in the platform shape, never repeated on the monolith (the module may have committed)', async () => {
+      const monolith = fakeUpstream(() => ok(held, 201));
+      const inventory = fakeUpstream((options) => timedOut(options.timeoutMs));
+      const { serve, breakers } = setup({ mode: 'module-primary', shadowPercent: 100 }, { monolith, inventory }, { target: INVENTORY_RESERVE as CheckoutRoute });
+      const { answer, after } = await serve(reservation);
+      await after();
+      expect(answer).toMatchObject({ status: 504, upstream: 'gateway' });
+      expect(JSON.parse(answer.body.toString()).error).toMatchObject({ code: 'UPSTREAM_TIMEOUT', details: { upstream: 'module', mayHaveBeenApplied: true } });
+      expect(primaryCalls(monolith)).toHaveLength(0);
+      breakers.shutdown();
+    });
+
+    it('a module 5xx is relayed, not repeated on the monolith', async () => {
+      const monolith = fakeUpstream(() => ok(held, 201));
+      const inventory = fakeUpstream(() => ok({ error: { code: 'INTERNAL', message: 'internal error' } }, 500));
+      const { serve, breakers } = setup({ mode: 'module-primary', shadowPercent: 100 }, { monolith, inventory }, { target: INVENTORY_RESERVE as CheckoutRoute });
+      const { answer } = await serve(reservation);
+      expect(answer).toMatchObject({ status: 500, upstream: 'module' });
+      expect(primaryCalls(monolith)).toHaveLength(0);
+      breakers.shutdown();
+    });
+
+    it('falls back to the monolith when the request never reached the module (connection refused, breaker open)', async () => {
+      const monolith = fakeUpstream(() => ok(held, 201));
+      const inventory = fakeUpstream(() => refused);
+      const { serve, breakers } = setup({ mode: 'module-primary', shadowPercent: 100 }, { monolith, inventory }, { target: INVENTORY_RESERVE as CheckoutRoute, breakerVolume: 2 });
+      for (let i = 0; i < 3; i += 1) expect((await serve(reservation)).answer).toMatchObject({ status: 201, upstream: 'monolith' });
+      expect(breakers.state('inventory.reserve', 'module')).toBe('open');
+      expect(inventory.calls).toHaveLength(2); // the third never left: the breaker answered
+      expect(primaryCalls(monolith)).toHaveLength(3);
+      breakers.shutdown();
+    });
+
+    it('makes a fresh Idempotency-Key per request, never from the client-chosen request id', async () => {
+      const monolith = fakeUpstream(() => ok(held, 201));
+      const inventory = fakeUpstream(() => ok(held, 201));
+      const { serve, breakers } = setup({ mode: 'module-primary', shadowPercent: 100 }, { monolith, inventory }, { target: INVENTORY_RESERVE as CheckoutRoute });
+      await serve(reservation, 'same-id');
+      await serve(reservation, 'same-id');
+      const keys = inventory.calls.map((call) => call.headers['idempotency-key']!);
+      expect(keys).toHaveLength(2);
+      expect(new Set(keys).size).toBe(2);
+      for (const key of keys) expect(key).not.toContain('same-id');
+      breakers.shutdown();
+    });
   });
 });

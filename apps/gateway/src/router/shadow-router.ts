@@ -7,11 +7,11 @@ import { type Observation, observationFrom } from '../stats/observation';
 import type { DiffRecorder } from '../persistence/diff-recorder';
 import type { Breakers } from '../upstream/breakers';
 import { type CallResult, isFailure } from '../upstream/upstream-client';
-import type { Upstreams } from '../upstream/upstreams';
+import type { CallRole, Upstreams } from '../upstream/upstreams';
 import type { CheckoutRoute, RouteTarget } from '../routes/checkout-routes';
 import type { ShadowSlots } from './shadow-slots';
 import type { CartTokenMigration } from './token-migration';
-import { type Answer, gatewayError, toAnswer, toSide } from './answers';
+import { type Answer, gatewayError, mayHaveReached, toAnswer, toSide, writeNotRetried } from './answers';
 import { header, type IncomingCall, UpstreamRequests } from './upstream-requests';
 
 export interface RouterDeps {
@@ -74,13 +74,19 @@ export class ShadowRouter {
 
     let primary: CallResult;
     let fallback: CallResult | undefined;
+    let answer: Answer | undefined;
     if (decision.primary === 'monolith') {
       primary = await this.callSide(route, live, requests, 'monolith', false, config.timeouts.primaryMs, this.deps.primaryMaxBodyBytes);
     } else {
       primary = await this.callSide(route, live, requests, 'module', false, config.timeouts.primaryMs, this.deps.primaryMaxBodyBytes);
       if (isFailure(primary) && decision.fallbackToMonolith) {
-        fallback = await this.callSide(route, live, requests, 'monolith', false, config.timeouts.primaryMs, this.deps.primaryMaxBodyBytes);
-        this.deps.metrics.fallbacks.inc({ route: route.name, reason: primary.kind === 'failed' ? primary.failure : 'status_5xx' });
+        if (route.isWrite && mayHaveReached(primary)) {
+          // The module may have committed the write: doing it again on the monolith would apply it twice (both systems holding stock).
+          answer = writeNotRetried(primary);
+        } else {
+          fallback = await this.callSide(route, live, requests, 'monolith', false, config.timeouts.primaryMs, this.deps.primaryMaxBodyBytes);
+          this.deps.metrics.fallbacks.inc({ route: route.name, reason: primary.kind === 'failed' ? primary.failure : 'status_5xx' });
+        }
       }
     }
     const served = fallback ?? primary;
@@ -88,7 +94,7 @@ export class ShadowRouter {
     // What the client waited for: the failed module call too, when the monolith answered in its place.
     this.deps.metrics.latency.observe({ route: route.name, side: 'primary' }, (fallback ? primary.ms + fallback.ms : primary.ms) / 1000);
     return {
-      answer: toAnswer(served, answeredBy),
+      answer: answer ?? toAnswer(served, answeredBy),
       after: () => this.afterAnswer(route, live, decision, requests, primary, fallback),
     };
   }
@@ -182,7 +188,8 @@ export class ShadowRouter {
     maxBodyBytes: number,
   ): Promise<CallResult> {
     const upstream = side === 'monolith' ? 'monolith' : route.module.upstream;
-    const client = this.deps.upstreams.client(upstream);
+    const role: CallRole = shadow ? 'shadow' : 'primary';
+    const client = this.deps.upstreams.client(upstream, role);
     const options = {
       method: 'POST' as const,
       path: side === 'monolith' ? route.monolithPath : route.module.path,
@@ -192,7 +199,7 @@ export class ShadowRouter {
       maxBodyBytes,
       upstream,
     };
-    return this.deps.breakers.call(live.config.name, side, () => client.call(options));
+    return this.deps.breakers.call(live.config.name, side, role, () => client.call(options));
   }
 
   private sampleDiff(route: string, decision: RoutingDecision, requestId: string, comparison: ComparisonResult, primary: CallResult, shadow: CallResult): void {

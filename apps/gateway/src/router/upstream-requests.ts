@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { SHADOW_HEADER } from '@understudy/contracts';
 import type { Upstream } from '../routes/bucketing';
@@ -20,6 +21,7 @@ const FORWARDED_HEADERS = ['authorization', 'accept-language', 'idempotency-key'
 export class UpstreamRequests {
   private monolithBody: string | undefined;
   private moduleBody: string | undefined;
+  private idempotencyKey: string | undefined;
   readonly requestId: string;
 
   constructor(
@@ -47,8 +49,10 @@ export class UpstreamRequests {
       const value = header(this.call.headers, name);
       if (value !== undefined) headers[name] = value;
     }
-    if (side === 'module' && this.route.needsIdempotencyKey && headers['idempotency-key'] === undefined) {
-      headers['idempotency-key'] = `gw-${this.requestId}`;
+    if (side === 'module' && this.route.isWrite && headers['idempotency-key'] === undefined) {
+      // Fresh for this request, never derived from anything the client sends: a client reusing request ids must not get
+      // another request's replayed answer (or a 422 for a different body). A client that retries sends its own key.
+      headers['idempotency-key'] = this.idempotencyKey ??= `gw-${randomUUID()}`;
     }
     if (shadow) headers[SHADOW_HEADER] = '1';
     return headers;

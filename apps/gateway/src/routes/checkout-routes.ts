@@ -25,8 +25,12 @@ export interface CheckoutRoute<B = unknown> {
   readonly request: z.ZodType<B>;
   readonly monolithPath: string;
   readonly module: { readonly upstream: Exclude<UpstreamName, 'monolith'>; readonly path: string };
-  /** The module needs an Idempotency-Key (a write); the gateway makes one from the request id when the client sent none. */
-  readonly needsIdempotencyKey: boolean;
+  /**
+   * The route changes state: the module needs an Idempotency-Key (the gateway
+   * makes a fresh one per request when the client sent none), and a module
+   * failure after the request may have reached it is not retried on the monolith.
+   */
+  readonly isWrite: boolean;
   /** Segment and sticky-key inputs found in the validated body. */
   readonly context: (body: B) => Pick<RequestContext, 'cartToken' | 'customerId' | 'companyLocationId'>;
   /** The configuration seeded when the route is first seen: `monolith` mode, a comparison spec for the monolith's known quirks. */
@@ -36,7 +40,7 @@ export interface CheckoutRoute<B = unknown> {
 const IGNORE_TIMESTAMPS = ['$.generatedAt'];
 
 /** What the router needs of a route to call its upstreams. */
-export type RouteTarget = Pick<CheckoutRoute, 'name' | 'monolithPath' | 'module' | 'needsIdempotencyKey'>;
+export type RouteTarget = Pick<CheckoutRoute, 'name' | 'monolithPath' | 'module' | 'isWrite'>;
 
 export const INVENTORY_CHECK: CheckoutRoute<InventoryCheckRequest> = {
   name: 'inventory.check',
@@ -45,7 +49,7 @@ export const INVENTORY_CHECK: CheckoutRoute<InventoryCheckRequest> = {
   request: inventoryCheckRequestSchema,
   monolithPath: '/inventory/check',
   module: { upstream: 'inventory', path: '/v1/check' },
-  needsIdempotencyKey: false,
+  isWrite: false,
   context: (body) => ({ cartToken: body.cartToken }),
   defaults: {
     name: 'inventory.check',
@@ -66,7 +70,7 @@ export const INVENTORY_RESERVE: CheckoutRoute<ReservationRequest> = {
   request: reservationRequestSchema,
   monolithPath: '/inventory/reservations',
   module: { upstream: 'inventory', path: '/v1/reservations' },
-  needsIdempotencyKey: true,
+  isWrite: true,
   context: (body) => ({ cartToken: body.cartToken }),
   defaults: {
     name: 'inventory.reserve',
@@ -91,7 +95,7 @@ export const PRICING_QUOTE: CheckoutRoute<PriceQuoteRequest> = {
   request: priceQuoteRequestSchema,
   monolithPath: '/pricing/quote',
   module: { upstream: 'pricing', path: '/v1/quotes' },
-  needsIdempotencyKey: false,
+  isWrite: false,
   context: (body) => ({ cartToken: body.cartToken, customerId: body.customerId, companyLocationId: body.companyLocationId }),
   defaults: {
     name: 'pricing.quote',

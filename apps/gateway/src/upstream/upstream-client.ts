@@ -19,6 +19,13 @@ export interface FailedCall {
   /** `open`: the circuit breaker refused the call; `too_large`: the answer exceeded the byte cap. */
   readonly failure: 'error' | 'timeout' | 'open' | 'too_large';
   readonly detail: string;
+  /**
+   * Whether the request may have reached the upstream. False only when it
+   * certainly did not (connection refused or never established, DNS, an open
+   * breaker): only then may a write be retried elsewhere without risking it
+   * being applied twice.
+   */
+  readonly reached: boolean;
   readonly ms: number;
 }
 
@@ -41,6 +48,9 @@ export function isFailure(result: CallResult): boolean {
 }
 
 const tracer = trace.getTracer('understudy-gateway');
+
+/** Errors raised before any byte of the request left: no connection was ever made. */
+const NEVER_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
 
 /**
  * Pooled keep-alive HTTP to one upstream origin (undici Pool: a bounded set
@@ -112,12 +122,14 @@ export class UpstreamClient {
         ms: performance.now() - started,
       };
     } catch (error) {
+      // Our own deadline may fire after the request was written: count it as reached.
       if (timedOut) return this.failed(span, 'timeout', `no answer within ${options.timeoutMs} ms`, started);
       const code = (error as { code?: string }).code;
+      const reached = code === undefined || !NEVER_SENT.has(code);
       if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'UND_ERR_CONNECT_TIMEOUT') {
-        return this.failed(span, 'timeout', code, started);
+        return this.failed(span, 'timeout', code, started, reached);
       }
-      return this.failed(span, 'error', code ?? (error instanceof Error ? error.message : String(error)), started);
+      return this.failed(span, 'error', code ?? (error instanceof Error ? error.message : String(error)), started, reached);
     } finally {
       clearTimeout(timer);
     }
@@ -127,9 +139,9 @@ export class UpstreamClient {
     return this.pool.close();
   }
 
-  private failed(span: ReturnType<typeof tracer.startSpan>, failure: FailedCall['failure'], detail: string, started: number): FailedCall {
+  private failed(span: ReturnType<typeof tracer.startSpan>, failure: FailedCall['failure'], detail: string, started: number, reached = true): FailedCall {
     span.setStatus({ code: SpanStatusCode.ERROR, message: detail });
     span.end();
-    return { kind: 'failed', failure, detail, ms: performance.now() - started };
+    return { kind: 'failed', failure, detail, reached, ms: performance.now() - started };
   }
 }

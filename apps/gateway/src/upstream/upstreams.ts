@@ -1,23 +1,34 @@
 import type { UpstreamName } from '../routes/checkout-routes';
 import { UpstreamClient } from './upstream-client';
 
-/** One pooled client per upstream origin (the monolith, each module). */
-export class Upstreams {
-  private readonly clients: Readonly<Record<UpstreamName, UpstreamClient>>;
+/**
+ * What a call is for: `primary` answers a client (the primary call, and the
+ * fallback to the monolith); `shadow` is a shadow or noise-detection call made
+ * after the answer. Each role has its own connection pool and its own
+ * breakers, so shadow traffic can neither queue a client's call behind it nor
+ * open the breaker a fallback needs.
+ */
+export type CallRole = 'primary' | 'shadow';
 
-  constructor(origins: Readonly<Record<UpstreamName, string>>, options: { readonly connections: number }) {
-    this.clients = {
-      monolith: new UpstreamClient(origins.monolith, options),
-      inventory: new UpstreamClient(origins.inventory, options),
-      pricing: new UpstreamClient(origins.pricing, options),
-    };
+/** Pooled clients per upstream origin (the monolith, each module) and per role. */
+export class Upstreams {
+  private readonly clients: Readonly<Record<CallRole, Readonly<Record<UpstreamName, UpstreamClient>>>>;
+
+  constructor(origins: Readonly<Record<UpstreamName, string>>, connections: Readonly<Record<CallRole, number>>) {
+    const pools = (size: number) => ({
+      monolith: new UpstreamClient(origins.monolith, { connections: size }),
+      inventory: new UpstreamClient(origins.inventory, { connections: size }),
+      pricing: new UpstreamClient(origins.pricing, { connections: size }),
+    });
+    this.clients = { primary: pools(connections.primary), shadow: pools(connections.shadow) };
   }
 
-  client(name: UpstreamName): UpstreamClient {
-    return this.clients[name];
+  client(name: UpstreamName, role: CallRole): UpstreamClient {
+    return this.clients[role][name];
   }
 
   async close(): Promise<void> {
-    await Promise.all(Object.values(this.clients).map((client) => client.close().catch(() => undefined)));
+    const all = [...Object.values(this.clients.primary), ...Object.values(this.clients.shadow)];
+    await Promise.all(all.map((client) => client.close().catch(() => undefined)));
   }
 }

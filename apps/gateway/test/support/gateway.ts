@@ -43,6 +43,7 @@ export interface RouteView {
   shadowPercent: number;
   learnedIgnore: string[];
   breakers: { monolith: string; module: string };
+  shadowBreakers?: { monolith: string; module: string };
   config: Record<string, unknown>;
 }
 
