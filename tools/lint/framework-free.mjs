@@ -12,6 +12,8 @@ export const FRAMEWORK_FREE_FOLDERS = [
   'apps/gateway/src/stats',
   'apps/gateway/src/guards',
   'apps/gateway/src/reports',
+  'apps/gateway/src/persistence',
+  'apps/gateway/src/upstream',
   'apps/pricing/src/rules',
 ];
 
