@@ -1,7 +1,7 @@
 import { HttpException } from '@nestjs/common';
-import { errorBody, type ErrorBodyContract } from '@understudy/contracts';
+import { errorBody, type ErrorBodyContract, type ValidationIssue, validationFailedBody, zodIssues } from '@understudy/contracts';
 
-export { errorBody };
+export { errorBody, type ValidationIssue, zodIssues };
 
 /**
  * The one error shape every Understudy API answers with:
@@ -16,6 +16,12 @@ export class ApiError extends HttpException {
   constructor(status: number, readonly code: string, message: string, readonly details?: unknown) {
     super(errorBody(code, message, details), status);
   }
+}
+
+/** The one 400 VALIDATION_FAILED every API answers for invalid input, listing each problem. */
+export function validationFailed(issues: ValidationIssue[]): ApiError {
+  const { error } = validationFailedBody(issues);
+  return new ApiError(400, error.code, error.message, error.details);
 }
 
 const CODES_BY_STATUS: Record<number, string> = {

@@ -1,7 +1,7 @@
 import { applyDecorators, Body, type PipeTransform, Query } from '@nestjs/common';
 import { ApiBody, ApiQuery } from '@nestjs/swagger';
 import { z } from 'zod';
-import { ApiError } from './api-error';
+import { validationFailed, zodIssues } from './api-error';
 
 /** Validates a value against a zod schema; 400 VALIDATION_FAILED listing each problem by path. */
 export class ZodValidationPipe<S extends z.ZodType> implements PipeTransform<unknown, z.infer<S>> {
@@ -10,9 +10,7 @@ export class ZodValidationPipe<S extends z.ZodType> implements PipeTransform<unk
   transform(value: unknown): z.infer<S> {
     const result = this.schema.safeParse(value);
     if (result.success) return result.data;
-    throw new ApiError(400, 'VALIDATION_FAILED', 'request is invalid', {
-      issues: result.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })),
-    });
+    throw validationFailed(zodIssues(result.error));
   }
 }
 

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ApiError } from '@understudy/platform';
+import { ApiError, validationFailed, zodIssues } from '@understudy/platform';
 import { ZodError } from 'zod';
 import { nextStep, previousStep } from '../guards/evaluate-guards';
 import { RouteControl } from '../persistence/route-control';
@@ -29,11 +29,11 @@ export class AdminService {
   async update(name: string, body: unknown, actor: string) {
     this.live(name);
     const envelope = routePatchEnvelopeSchema.safeParse(body);
-    if (!envelope.success) throw validationError(envelope.error);
+    if (!envelope.success) throw validationFailed(zodIssues(envelope.error));
     const { version, reason, ...patch } = envelope.data;
     const unknown = Object.keys(patch).filter((key) => !PATCHABLE_FIELDS.has(key));
     if (unknown.length > 0) {
-      throw new ApiError(400, 'VALIDATION_FAILED', 'request is invalid', { issues: unknown.map((key) => ({ path: key, message: 'not a route field (name and version cannot be changed)' })) });
+      throw validationFailed(unknown.map((key) => ({ path: key, message: 'not a route field (name and version cannot be changed)' })));
     }
     return this.change(name, { expectedVersion: version, actor, action: 'update', reason }, (current) => deepMerge(current, patch) as RouteConfigInput);
   }
@@ -95,7 +95,7 @@ export class AdminService {
         throw new ApiError(409, 'VERSION_CONFLICT', `${name} changed since version ${error.expected}; read it again`, { currentVersion: error.current.version });
       }
       if (error instanceof RouteNotFoundError) throw new ApiError(404, 'ROUTE_NOT_FOUND', error.message);
-      if (error instanceof ZodError) throw validationError(error);
+      if (error instanceof ZodError) throw validationFailed(zodIssues(error));
       throw storeUnavailable(error);
     }
   }
@@ -107,12 +107,6 @@ export class AdminService {
       throw storeUnavailable(error);
     }
   }
-}
-
-function validationError(error: ZodError): ApiError {
-  return new ApiError(400, 'VALIDATION_FAILED', 'request is invalid', {
-    issues: error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })),
-  });
 }
 
 function storeUnavailable(error: unknown): ApiError {

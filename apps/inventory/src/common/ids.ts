@@ -1,4 +1,4 @@
-import { ApiError } from '@understudy/platform';
+import { validationFailed, zodIssues } from '@understudy/platform';
 import { z } from 'zod';
 
 /** A variant id as a client may send it (numeric or GID), parsed to the numeric id as a decimal string. */
@@ -8,9 +8,7 @@ export { variantIdSchema } from '@understudy/contracts';
 export function parseParam<T>(schema: z.ZodType<T>, name: string, value: string): T {
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
-  throw new ApiError(400, 'VALIDATION_FAILED', 'request is invalid', {
-    issues: parsed.error.issues.map((issue) => ({ path: name, message: issue.message })),
-  });
+  throw validationFailed(zodIssues(parsed.error, name));
 }
 
 export const reservationIdSchema = z.uuid({ message: 'must be a reservation id (a UUID)' });

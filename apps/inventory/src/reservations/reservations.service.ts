@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG } from '@understudy/config';
 import { counter, METRICS } from '@understudy/observability';
-import { ApiError } from '@understudy/platform';
+import { ApiError, validationFailed } from '@understudy/platform';
 import type { Registry } from 'prom-client';
 import { variantsNotFound } from '../common/errors';
 import type { Config } from '../config';
@@ -74,7 +74,7 @@ export class ReservationsService {
       defaultTtlSeconds: this.config.RESERVATION_DEFAULT_TTL_SECONDS,
       maxTtlSeconds: this.config.RESERVATION_MAX_TTL_SECONDS,
     });
-    if (!normalized.ok) throw new ApiError(400, 'VALIDATION_FAILED', 'request is invalid', { issues: normalized.issues });
+    if (!normalized.ok) throw validationFailed(normalized.issues);
     const { cartToken, ttlSeconds, lines } = normalized.request;
     const values = [
       idempotencyKey,

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG } from '@understudy/config';
 import type { InventoryCheckRequest, ReservationRequest } from '@understudy/contracts';
-import { ApiError, DATA_SOURCE, errorBody } from '@understudy/platform';
+import { DATA_SOURCE, errorBody, validationFailed } from '@understudy/platform';
 import type { DataSource } from 'typeorm';
 import { cartIdOf, generatedAt, inTransaction, requireDatabase, variantNotFound } from '../common/legacy';
 import type { Config } from '../config';
@@ -55,7 +55,7 @@ export class InventoryService {
     const cartId = cartIdOf(request.cartToken, this.config.LEGACY_CART_TOKEN_SECRETS);
     const ttlSeconds = request.ttlSeconds ?? this.config.RESERVATION_DEFAULT_TTL_SECONDS;
     if (ttlSeconds > this.config.RESERVATION_MAX_TTL_SECONDS) {
-      throw new ApiError(400, 'VALIDATION_FAILED', 'request is invalid', { issues: [{ path: 'ttlSeconds', message: `must be at most ${this.config.RESERVATION_MAX_TTL_SECONDS}` }] });
+      throw validationFailed([{ path: 'ttlSeconds', message: `must be at most ${this.config.RESERVATION_MAX_TTL_SECONDS}` }]);
     }
     const wanted = new Map<string, number>();
     for (const line of request.lines) wanted.set(line.variantId, (wanted.get(line.variantId) ?? 0) + line.quantity);
