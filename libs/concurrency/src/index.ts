@@ -1,1 +1,3 @@
 export * from './natural-batcher';
+export * from './backoff';
+export * from './deadline';

@@ -1,3 +1,5 @@
+import { withDeadline } from '@understudy/concurrency';
+
 /**
  * A dependency readiness depends on. `check` resolves when the dependency
  * really answers (a query, a PING, a metadata request) and rejects otherwise.
@@ -43,17 +45,9 @@ export class ProbeTimeoutError extends Error {
 
 /** Runs a probe with a deadline so one hung dependency cannot hang readiness. */
 export async function runProbe(probe: DependencyProbe, timeoutMs: number): Promise<void | Record<string, unknown>> {
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    return await Promise.race([
-      probe.check(),
-      new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new ProbeTimeoutError(probe.name, timeoutMs)), timeoutMs);
-      }),
-    ]);
-  } finally {
-    clearTimeout(timer);
-  }
+  return withDeadline(probe.check(), timeoutMs, () => {
+    throw new ProbeTimeoutError(probe.name, timeoutMs);
+  });
 }
 
 /** Anything with Redis's `ping()` (ioredis). */

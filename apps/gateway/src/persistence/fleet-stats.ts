@@ -1,3 +1,4 @@
+import { withDeadline } from '@understudy/concurrency';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { z } from 'zod';
@@ -115,9 +116,7 @@ function parseEntry(json: string): ReplicaStats | undefined {
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => reject(new Error(`${message} within ${ms} ms`)), ms);
+  return withDeadline(promise, ms, () => {
+    throw new Error(`${message} within ${ms} ms`);
   });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

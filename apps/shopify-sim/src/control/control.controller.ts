@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import { Controller, Delete, Get, HttpCode, Inject, Param, Post, Put, Res, UseGuards } from '@nestjs/common';
 import { ApiForbiddenResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { withDeadline } from '@understudy/concurrency';
 import { ApiError, ValidBody, ValidQuery } from '@understudy/platform';
 import type { FastifyReply } from 'fastify';
 import type { z } from 'zod';
@@ -155,12 +156,11 @@ export class ControlController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Wait until no delivery is queued or in flight (or the timeout passes)' })
   async drain(@ValidBody(drainSchema) body: z.infer<typeof drainSchema>) {
-    let timer: NodeJS.Timeout | undefined;
-    const timedOut = await Promise.race([
+    const timedOut = await withDeadline(
       this.simulator.dispatcher.whenIdle().then(() => false),
-      new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), body.timeoutMs))),
-    ]);
-    clearTimeout(timer);
+      body.timeoutMs,
+      () => true,
+    );
     return { idle: !timedOut, counters: this.simulator.dispatcher.counters() };
   }
 

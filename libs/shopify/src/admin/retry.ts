@@ -42,13 +42,5 @@ export function parseRetryAfter(value: string | null | undefined, now = Date.now
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
-export interface BackoffOptions {
-  baseMs: number;
-  maxMs: number;
-}
-
-/** Exponential backoff with full jitter: a random wait in [0, min(max, base × 2^attempt)]. `attempt` counts from 0. */
-export function backoffDelay(attempt: number, options: BackoffOptions, random: () => number = Math.random): number {
-  const ceiling = Math.min(options.maxMs, options.baseMs * 2 ** Math.max(0, attempt));
-  return Math.round(random() * ceiling);
-}
+/** Retries back off exponentially with full jitter (the one helper, in libs/concurrency). */
+export { backoffDelay, type BackoffOptions } from '@understudy/concurrency';
