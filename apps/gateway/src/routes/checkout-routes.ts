@@ -102,7 +102,9 @@ export const PRICING_QUOTE: CheckoutRoute<PriceQuoteRequest> = {
     tokenMigration: 'legacy-cart-token',
     comparison: {
       // The monolith answers money as binary floats, unrounded; the modules as exact decimal strings.
-      ignore: [...IGNORE_TIMESTAMPS, '$.lines[*].source', '$.error.message'],
+      // What only the pricing module answers (freshness, compare-at, the winning catalog and list) is not compared:
+      // the monolith has no such fields, and a catalog it ignores shows up where it matters, in the prices.
+      ignore: [...IGNORE_TIMESTAMPS, '$.asOf', '$.lines[*].source', '$.lines[*].compareAtPrice', '$.lines[*].catalogId', '$.lines[*].priceListId', '$.error.message'],
       transforms: [
         { path: '**.variantId', op: 'toString' },
         { path: '$.lines[*].unitPrice', op: 'toNumber' },
