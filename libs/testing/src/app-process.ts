@@ -52,7 +52,7 @@ export async function startAppProcess(
       if (dead) throw new Error(`${app} exited`);
       return (await fetch(`${url}${waitPath}`).catch(() => undefined))?.status === 200;
     },
-    { timeoutMs: options.timeoutMs ?? 60_000, intervalMs: 200, what: `${app} on ${url}${waitPath}` },
+    { timeoutMs: options.timeoutMs ?? 180_000, intervalMs: 200, what: `${app} on ${url}${waitPath}` },
   ).catch((error: unknown) => {
     child.kill('SIGKILL');
     throw new Error(`${String(error)}\n${output().slice(-5_000)}`);
