@@ -46,9 +46,28 @@ export const commonEnv = {
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
   /** Readiness reports 503 this long before the server stops accepting, so load balancers drain it first. */
   SHUTDOWN_DRAIN_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(0),
+  /** Longest a client may take to send a whole request (Fastify `requestTimeout`): slow senders get 408. */
+  HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(600_000).default(60_000),
+  /**
+   * A socket with no traffic for this long is closed (Fastify `connectionTimeout`), whether it is
+   * idle or its request is stuck. Above the keep-alive timeout (72 s), so idle keep-alive sockets
+   * close by their own rule first.
+   */
+  HTTP_CONNECTION_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(600_000).default(120_000),
 };
 
-export const databaseEnv = { DATABASE_URL: postgresUrl };
+const millis = (max: number, fallback: number) => z.coerce.number().int().min(0).max(max).default(fallback);
+
+/** PostgreSQL, with a deadline on everything a session can wait for (0 turns one off). */
+export const databaseEnv = {
+  DATABASE_URL: postgresUrl,
+  /** Any statement running longer is cancelled by the server (SQLSTATE 57014; answered as a 503). */
+  DATABASE_STATEMENT_TIMEOUT_MS: millis(3_600_000, 10_000),
+  /** Waiting longer for a row or table lock fails the statement (SQLSTATE 55P03; a 503). */
+  DATABASE_LOCK_TIMEOUT_MS: millis(3_600_000, 5_000),
+  /** A session idle inside an open transaction this long is ended by the server, releasing its locks. */
+  DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: millis(3_600_000, 30_000),
+};
 export const redisEnv = {
   REDIS_URL: redisUrl,
   /**

@@ -9,9 +9,41 @@ export interface DatabaseSettings {
   /** Pool size per process. */
   poolSize?: number;
   applicationName?: string;
+  /** Server-side deadlines for every session of the pool; see DEFAULT_DATABASE_TIMEOUTS. */
+  timeouts?: Partial<DatabaseTimeouts>;
 }
 
-export function createDataSource({ url, migrations, entities = [], poolSize = 10, applicationName }: DatabaseSettings): DataSource {
+/** Milliseconds; 0 turns one off. */
+export interface DatabaseTimeouts {
+  /** `statement_timeout`: the server cancels a longer statement (SQLSTATE 57014). */
+  statementMs: number;
+  /** `lock_timeout`: a statement waiting longer for a lock fails (SQLSTATE 55P03). */
+  lockMs: number;
+  /** `idle_in_transaction_session_timeout`: a session idle in a transaction is ended, so it cannot hold locks forever. */
+  idleInTransactionMs: number;
+}
+
+export const DEFAULT_DATABASE_TIMEOUTS: DatabaseTimeouts = { statementMs: 10_000, lockMs: 5_000, idleInTransactionMs: 30_000 };
+
+/**
+ * How much longer than `statement_timeout` the client waits for an answer
+ * before giving up on its own: the server's cancel comes first; this only
+ * fires when the server (or the network to it) hangs and cannot cancel anything.
+ */
+const CLIENT_READ_MARGIN_MS = 5_000;
+
+/** The pg connection options that carry the timeouts. */
+export function sessionTimeouts(timeouts: Partial<DatabaseTimeouts> = {}) {
+  const { statementMs, lockMs, idleInTransactionMs } = { ...DEFAULT_DATABASE_TIMEOUTS, ...timeouts };
+  return {
+    statement_timeout: statementMs,
+    lock_timeout: lockMs,
+    idle_in_transaction_session_timeout: idleInTransactionMs,
+    ...(statementMs > 0 ? { query_timeout: statementMs + CLIENT_READ_MARGIN_MS } : {}),
+  };
+}
+
+export function createDataSource({ url, migrations, entities = [], poolSize = 10, applicationName, timeouts }: DatabaseSettings): DataSource {
   return new DataSource({
     type: 'postgres',
     url,
@@ -31,6 +63,7 @@ export function createDataSource({ url, migrations, entities = [], poolSize = 10
       // pay that inside requests at the start of every burst.
       min: poolSize,
       idleTimeoutMillis: 30_000,
+      ...sessionTimeouts(timeouts),
     },
   });
 }

@@ -11,7 +11,7 @@ import type { Registry } from 'prom-client';
 import { errorBody } from './api-error';
 import { ErrorFilter } from './error.filter';
 import { requestIdFrom } from './request-id';
-import { type DeadlineConfig, withDeadlines } from './deadlines';
+import { type DeadlineConfig, httpTimeouts, withDeadlines } from './deadlines';
 import { type ReadinessPolicy, type ServiceDependencies, ServiceModule } from './service.module';
 
 export interface ServiceDefinition<C extends object> {
@@ -72,6 +72,8 @@ export async function createService<C extends object>(definition: ServiceDefinit
 
   const adapter = new FastifyAdapter({
     bodyLimit: definition.bodyLimit ?? 1024 * 1024,
+    // A slow or stuck client cannot hold a socket forever (Fastify's defaults are 0: none).
+    ...httpTimeouts(config),
     // Let keep-alive sockets close at shutdown instead of holding it open.
     forceCloseConnections: 'idle',
     // The client's x-request-id only when it is a plausible id (requestIdFrom); Fastify's own header reading would take anything.
@@ -150,7 +152,12 @@ async function migrate<C extends object>(definition: ServiceDefinition<C>): Prom
     logger.info('no database; nothing to migrate');
     return 0;
   }
-  const dataSource = createDataSource({ ...postgres, applicationName: `${definition.service}-migrate` });
+  // A migration may rewrite a large table or wait for another replica's migration: no session deadlines.
+  const dataSource = createDataSource({
+    ...postgres,
+    applicationName: `${definition.service}-migrate`,
+    timeouts: { statementMs: 0, lockMs: 0, idleInTransactionMs: 0 },
+  });
   try {
     await dataSource.initialize();
     const applied = await runMigrations(dataSource);
