@@ -29,9 +29,9 @@ export const configSchema = z.object({
   /** Events applied per database transaction (one multi-row upsert per table). */
   PROJECTION_CHUNK_SIZE: z.coerce.number().int().min(1).max(5_000).default(500),
   /**
-   * Attempts per chunk before a message is dead-lettered. Only infrastructure
-   * failures are retried (schema and data errors go to the DLQ at once), so this
-   * is high: a database outage should delay events, not dead-letter them.
+   * Failures of an unknown kind (not a database outage, not bad data: most
+   * likely a bug) a chunk may have before its failing message is dead-lettered.
+   * Database outages are retried without limit; bad data goes to the DLQ at once.
    */
   PROJECTION_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10_000).default(50),
   /** How long the group waits for a silent member (broker minimum 6 s). */

@@ -1,6 +1,6 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
-import { DEPENDENCY_PROBES, HealthController } from './health.controller';
+import { HealthController, Readiness } from './health.controller';
 import type { DependencyProbe } from './probe';
 import { Lifecycle } from './shutdown';
 
@@ -14,10 +14,10 @@ export class HealthModule {
       imports: [TerminusModule.forRoot({ errorLogStyle: 'json', logger: false })],
       controllers: [HealthController],
       providers: [
-        { provide: DEPENDENCY_PROBES, useValue: options.probes },
+        { provide: Readiness, useValue: new Readiness(options.probes) },
         { provide: Lifecycle, useValue: options.lifecycle },
       ],
-      exports: [Lifecycle],
+      exports: [Lifecycle, Readiness],
     };
   }
 }

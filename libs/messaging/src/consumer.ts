@@ -1,6 +1,8 @@
 import type { Consumer, EachBatchPayload, IHeaders, Kafka, KafkaMessage } from 'kafkajs';
-import { deadLetterTopic } from './topics';
+import { backoffDelay, processChunk } from './chunk-processor';
+import { classifyFailure } from './failures';
 import type { EventPublisher } from './publisher';
+import { deadLetterTopic } from './topics';
 
 export interface ConsumedMessage {
   topic: string;
@@ -13,26 +15,7 @@ export interface ConsumedMessage {
   timestamp: number;
 }
 
-/**
- * Thrown by a handler for a message that can never succeed (bad schema,
- * impossible values): it goes to the dead-letter topic at once, without retries.
- */
-export class PoisonMessageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'PoisonMessageError';
-  }
-}
-
 export type BatchHandler = (messages: ConsumedMessage[]) => Promise<void>;
-
-/** A retry wait cut short by `stop()`: the chunk is neither committed nor dead-lettered. */
-export class ConsumerStoppedError extends Error {
-  constructor() {
-    super('consumer is stopping');
-    this.name = 'ConsumerStoppedError';
-  }
-}
 
 export interface ConsumerRunnerOptions {
   groupId: string;
@@ -44,8 +27,15 @@ export interface ConsumerRunnerOptions {
   handler: BatchHandler;
   /** Messages handed to the handler at once. */
   chunkSize?: number;
-  /** Attempts per chunk (and then per message) before dead-lettering. */
+  /**
+   * Failures of an unknown kind (neither poison nor transient: most likely a
+   * bug) a chunk may have before its failing messages are dead-lettered.
+   * Transient failures are retried without limit; poison is dead-lettered at once.
+   */
   maxAttempts?: number;
+  /** What the app knows to be transient besides the defaults (see classifyFailure), e.g. libs/database's SQLSTATE classes. */
+  isTransient?: (error: unknown) => boolean;
+  /** Backoff between retries of a paused partition (exponential, capped, jittered). */
   backoff?: { initialMs: number; maxMs: number };
   fromBeginning?: boolean;
   /** How long the group waits for a silent member before moving its partitions (broker minimum: 6 s). */
@@ -54,7 +44,23 @@ export interface ConsumerRunnerOptions {
   deadLetters: EventPublisher;
   log?: (level: 'info' | 'warn' | 'error', message: string, details: Record<string, unknown>) => void;
   onDeadLetter?: (message: ConsumedMessage, reason: string) => void;
-  sleep?: (ms: number) => Promise<void>;
+  /** Called each time a partition is paused for a retry. */
+  onRetry?: (state: BlockedPartition) => void;
+}
+
+/** A partition paused because its next message failed with a transient (or not yet exhausted unknown) error. */
+export interface BlockedPartition {
+  topic: string;
+  partition: number;
+  /** The first message not applied yet. */
+  offset: string;
+  kind: 'transient' | 'unknown';
+  /** Failures in a row at this offset. */
+  attempts: number;
+  error: string;
+  /** When this offset first failed (ISO). */
+  since: string;
+  retryInMs: number;
 }
 
 export const DLQ_HEADERS = {
@@ -70,11 +76,14 @@ const MAX_REASON_LENGTH = 1_000;
 
 /**
  * A consumer-group member on `eachBatch`:
- * - hands the handler chunks of one partition in order, heartbeating between chunks and retries;
- * - resolves (and so commits) an offset only after the handler succeeded for it;
- * - retries a failing chunk with exponential backoff and jitter, then retries its
- *   messages one by one to isolate the poison one, which goes to `<topic>.dlq`
- *   with the reason in headers — and the partition moves on;
+ * - hands the handler chunks of one partition in order, heartbeating between chunks;
+ * - resolves (and so commits) an offset only after the handler succeeded for it
+ *   (or dead-lettered it);
+ * - decides what a failure means with `processChunk` (chunk-processor.ts): a
+ *   transient failure pauses the partition and retries it after a jittered
+ *   backoff, without limit, while the member stays in its group and its other
+ *   partitions flow; a poison message goes to `<topic>.dlq` with the reason in
+ *   headers, and the partition moves on;
  * - `stop()` leaves the group cleanly so partitions move to the others at once.
  */
 export class ConsumerRunner {
@@ -82,14 +91,15 @@ export class ConsumerRunner {
   private readonly chunkSize: number;
   private readonly maxAttempts: number;
   private readonly backoff: { initialMs: number; maxMs: number };
-  private readonly sleep: (ms: number) => Promise<void>;
-  private readonly stopping = new AbortController();
+  /** By `topic:partition`: the partitions waiting for a retry. */
+  private readonly blocked = new Map<string, BlockedPartition>();
+  private readonly resumeTimers = new Set<NodeJS.Timeout>();
+  private stopped = false;
 
   constructor(kafka: Kafka, private readonly options: ConsumerRunnerOptions) {
     this.chunkSize = options.chunkSize ?? 500;
     this.maxAttempts = options.maxAttempts ?? 5;
     this.backoff = options.backoff ?? { initialMs: 200, maxMs: 5_000 };
-    this.sleep = options.sleep ?? ((ms) => this.interruptibleSleep(ms));
     this.consumer = kafka.consumer({
       groupId: options.groupId,
       sessionTimeout: options.sessionTimeoutMs ?? 30_000,
@@ -111,70 +121,72 @@ export class ConsumerRunner {
     });
   }
 
-  /** Leaves the group; a chunk waiting to be retried is abandoned uncommitted (redelivered to the next member). */
+  /** Leaves the group; a partition waiting for its retry is left uncommitted (redelivered to the next member). */
   async stop(): Promise<void> {
-    this.stopping.abort();
+    this.stopped = true;
+    for (const timer of this.resumeTimers) clearTimeout(timer);
+    this.resumeTimers.clear();
     await this.consumer.disconnect();
   }
 
-  private interruptibleSleep(ms: number): Promise<void> {
-    const signal = this.stopping.signal;
-    if (signal.aborted) return Promise.reject(new ConsumerStoppedError());
-    return new Promise((resolve, reject) => {
-      const onAbort = () => {
-        clearTimeout(timer);
-        reject(new ConsumerStoppedError());
-      };
-      const timer = setTimeout(() => {
-        signal.removeEventListener('abort', onAbort);
-        resolve();
-      }, ms);
-      signal.addEventListener('abort', onAbort, { once: true });
-    });
+  /** Partitions paused until their retry, for health and metrics. */
+  blockedPartitions(): BlockedPartition[] {
+    return [...this.blocked.values()];
   }
 
-  private async onBatch({ batch, resolveOffset, heartbeat, isRunning, isStale, commitOffsetsIfNecessary }: EachBatchPayload) {
+  private async onBatch({ batch, resolveOffset, heartbeat, isRunning, isStale, commitOffsetsIfNecessary, pause }: EachBatchPayload) {
     const messages = batch.messages.map((m) => toConsumed(batch.topic, batch.partition, m));
+    const key = `${batch.topic}:${batch.partition}`;
     for (let start = 0; start < messages.length; start += this.chunkSize) {
-      if (!isRunning() || isStale()) return;
+      if (!isRunning() || isStale() || this.stopped) return;
       const chunk = messages.slice(start, start + this.chunkSize);
-      await this.process(chunk, heartbeat);
-      resolveOffset(chunk[chunk.length - 1]!.offset);
-      await heartbeat();
-      await commitOffsetsIfNecessary();
-    }
-  }
-
-  /** Applies a chunk; never throws for a handler error (retries, splits, dead-letters instead). */
-  private async process(chunk: ConsumedMessage[], heartbeat: () => Promise<void>): Promise<void> {
-    const failure = await this.attempt(chunk, heartbeat);
-    if (!failure) return;
-    if (chunk.length > 1) {
-      for (const message of chunk) await this.process([message], heartbeat);
-      return;
-    }
-    await this.deadLetter(chunk[0]!, failure.error, failure.attempts);
-  }
-
-  private async attempt(chunk: ConsumedMessage[], heartbeat: () => Promise<void>) {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await this.options.handler(chunk);
-        return undefined;
-      } catch (error) {
-        const poison = error instanceof PoisonMessageError;
-        if (poison || attempt >= this.maxAttempts) return { error, attempts: attempt };
-        this.options.log?.('warn', 'handler failed; retrying', {
-          topic: chunk[0]!.topic,
-          partition: chunk[0]!.partition,
-          fromOffset: chunk[0]!.offset,
-          messages: chunk.length,
-          attempt,
-          error: describe(error),
-        });
-        await this.sleep(backoffDelay(attempt, this.backoff));
+      const previous = this.blocked.get(key);
+      const previousAttempts = previous?.offset === chunk[0]!.offset ? previous.attempts : 0;
+      const outcome = await processChunk(chunk, previousAttempts, {
+        handler: this.options.handler,
+        classify: (error) => classifyFailure(error, this.options.isTransient),
+        deadLetter: (message, error, attempts) => this.deadLetter(message, error, attempts),
+        maxAttempts: this.maxAttempts,
+      });
+      if (outcome.status === 'done') {
+        if (previous) {
+          this.blocked.delete(key);
+          this.options.log?.('info', 'partition recovered', { topic: batch.topic, partition: batch.partition, offset: chunk[0]!.offset, attempts: previous.attempts });
+        }
+        resolveOffset(chunk[chunk.length - 1]!.offset);
         await heartbeat();
+        await commitOffsetsIfNecessary();
+        continue;
       }
+
+      if (outcome.done > 0) {
+        resolveOffset(chunk[outcome.done - 1]!.offset);
+        await commitOffsetsIfNecessary();
+      }
+      const failedAt = chunk[outcome.done]!;
+      const retryInMs = backoffDelay(outcome.attempts, this.backoff);
+      const state: BlockedPartition = {
+        topic: batch.topic,
+        partition: batch.partition,
+        offset: failedAt.offset,
+        kind: outcome.kind,
+        attempts: outcome.attempts,
+        error: describe(outcome.error).slice(0, MAX_REASON_LENGTH),
+        since: previous?.offset === failedAt.offset ? previous.since : new Date().toISOString(),
+        retryInMs,
+      };
+      this.blocked.set(key, state);
+      this.options.log?.('warn', 'partition paused; retrying', { ...state });
+      this.options.onRetry?.(state);
+      // Paused, the partition is left out of fetches; resumed, it is fetched again from its
+      // first unresolved offset. The member keeps heartbeating, so it stays in the group.
+      const resume = pause();
+      const timer = setTimeout(() => {
+        this.resumeTimers.delete(timer);
+        if (!this.stopped) resume();
+      }, retryInMs);
+      this.resumeTimers.add(timer);
+      return;
     }
   }
 
@@ -205,12 +217,6 @@ export class ConsumerRunner {
     });
     this.options.onDeadLetter?.(message, reason);
   }
-}
-
-/** Exponential backoff, capped, with "equal jitter" (half fixed, half random) so retries of many consumers spread out. */
-export function backoffDelay(attempt: number, { initialMs, maxMs }: { initialMs: number; maxMs: number }, random = Math.random): number {
-  const ceiling = Math.min(maxMs, initialMs * 2 ** (attempt - 1));
-  return Math.round(ceiling / 2 + random() * (ceiling / 2));
 }
 
 function describe(error: unknown): string {

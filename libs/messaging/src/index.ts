@@ -3,5 +3,8 @@ export * from './envelope';
 export * from './kafka';
 export * from './publisher';
 export * from './consumer';
+export * from './chunk-processor';
+export * from './failures';
+export * from './managed-consumer';
 export * from './probe';
 export * from './topic-reader';

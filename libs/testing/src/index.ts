@@ -10,3 +10,4 @@ export * from './openapi';
 export * from './postgres-cluster';
 export * from './kafka-broker';
 export * from './toxiproxy';
+export * from './tcp-proxy';

@@ -28,7 +28,7 @@ export function isTransientDatabaseError(error: unknown): boolean {
   const state = sqlState(error);
   if (state) return TRANSIENT_CLASSES.has(state.slice(0, 2)) || TRANSIENT_STATES.has(state);
   const message = error instanceof Error ? error.message : '';
-  return /timeout exceeded when trying to connect|Connection terminated|connection (?:is )?closed|Client has encountered a connection error/i.test(message);
+  return /timeout exceeded when trying to connect|Query read timeout|Connection terminated|connection (?:is )?closed|Client has encountered a connection error/i.test(message);
 }
 
 /** The data itself was rejected (SQLSTATE 22 data exception, 23 integrity violation): retrying cannot help. */
