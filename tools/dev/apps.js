@@ -4,7 +4,7 @@
 const APPS = {
   gateway: { port: 3000, postgres: true, redis: true, kafka: false },
   'webhook-ingest': { port: 3001, postgres: true, redis: true, kafka: true },
-  inventory: { port: 3002, postgres: true, redis: true, kafka: true },
+  inventory: { port: 3002, postgres: true, redis: false, kafka: true },
   pricing: { port: 3003, postgres: true, redis: false, kafka: true },
   reconciler: { port: 3004, postgres: true, redis: false, kafka: true },
   'shopify-sim': { port: 3100, postgres: false, redis: false, kafka: false },

@@ -1,4 +1,4 @@
-import { commaList, commonEnv, databaseEnv, kafkaEnv, port, redisEnv } from '@understudy/config';
+import { commaList, commonEnv, databaseEnv, kafkaEnv, port } from '@understudy/config';
 import { z } from 'zod';
 import { PROJECTION_KAFKA_TOPICS } from './projection/events';
 
@@ -13,7 +13,6 @@ export const configSchema = z.object({
   ...commonEnv,
   PORT: port(3002),
   ...databaseEnv,
-  ...redisEnv,
   ...kafkaEnv,
   /** Connections this process keeps to PostgreSQL (HTTP, consumer and sweeper share them). */
   DATABASE_POOL_SIZE: z.coerce.number().int().min(2).max(200).default(10),

@@ -1,3 +1,4 @@
+import { nonCritical } from '@understudy/health';
 import type { ServiceDefinition } from '@understudy/platform';
 import { AvailabilityModule } from './availability/availability.module';
 import type { Config } from './config';
@@ -14,9 +15,12 @@ export function inventoryService(config: Config): ServiceDefinition<Config> {
     config,
     dependencies: {
       postgres: { url: config.DATABASE_URL, migrations, poolSize: config.DATABASE_POOL_SIZE },
-      redis: { url: config.REDIS_URL },
       kafka: { brokers: config.KAFKA_BROKERS },
     },
+    // Readiness is what the HTTP API needs: checks and reservations use PostgreSQL only. A Kafka
+    // outage delays the projection, it does not make answers wrong, so Kafka and the consumer
+    // (registered by ProjectionConsumer) are reported without failing readiness.
+    readiness: ({ postgres, kafka }) => [postgres!, nonCritical(kafka!)],
     imports: [ProjectionModule, AvailabilityModule, ReservationsModule],
   };
 }

@@ -1,5 +1,5 @@
 import { createKafka, deadLetterTopic, encodeEnvelope, EventPublisher } from '@understudy/messaging';
-import { createTestTopics, deleteTestTopics, metricValue, TcpProxy, testEnv, type TestDatabase, uniqueName, waitFor } from '@understudy/testing';
+import { createTestTopics, deleteTestTopics, freePort, metricValue, TcpProxy, testEnv, type TestDatabase, uniqueName, waitFor } from '@understudy/testing';
 import { call, inventoryEnv, kafkaKey, migratedDatabase, query, type RunningInventory, shopify, startInventory } from './support/inventory';
 
 /**
@@ -82,5 +82,36 @@ describe('inventory through a PostgreSQL outage', () => {
     expect(await metricValue(inventory.url, 'understudy_events_applied_total', { result: 'failed' })).toBe(0);
     await waitFor(healthy, { timeoutMs: 30_000, what: 'readiness and the consumer to be healthy again' });
     expect(await metricValue(inventory.url, 'understudy_consumer_blocked_partitions', {})).toBe(0);
+  });
+});
+
+describe('inventory without Kafka', () => {
+  let database: TestDatabase;
+  let inventory: RunningInventory;
+
+  beforeAll(async () => {
+    database = await migratedDatabase();
+    // Nothing listens there: the broker is down for the whole test.
+    inventory = await startInventory(inventoryEnv(database.url, { KAFKA_BROKERS: `127.0.0.1:${await freePort()}`, PROJECTION_ENABLED: 'true' }));
+  });
+
+  afterAll(async () => {
+    await inventory?.stop();
+    await database?.drop();
+  });
+
+  it('stays ready for checks and reservations, and reports Kafka and the consumer as degraded', async () => {
+    const answer = await waitFor(
+      async () => {
+        const ready = await call<{ status: string; info: Record<string, { status: string; degraded?: boolean; message?: string }> }>(inventory.url, 'GET', '/health/ready');
+        return ready.status === 200 && ready.body.info['kafka']?.degraded && ready.body.info['projection']?.degraded ? ready : undefined;
+      },
+      { timeoutMs: 30_000, what: 'readiness 200 with Kafka and the projection degraded' },
+    );
+    expect(answer.body.info['postgres']).toEqual({ status: 'up' });
+    expect(answer.body.info['projection']!.message).toMatch(/starting/);
+    expect(await metricValue(inventory.url, 'understudy_consumer_up', {})).toBe(0);
+    const check = await call(inventory.url, 'POST', '/v1/check', { variantId: '123', quantity: 1 });
+    expect(check.status).toBe(404);
   });
 });
