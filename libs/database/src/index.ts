@@ -1,3 +1,4 @@
 export * from './data-source';
 export { DataSource } from 'typeorm';
 export * from './sql-state';
+export * from './transient';

@@ -1,7 +1,7 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
-import { sqlErrorKind, sqlStateOf } from '@understudy/database';
+import { sqlErrorKind, sqlStateOf, transientDatabaseReason } from '@understudy/database';
 import { ApiError, codeForStatus, errorBody, type ErrorBody } from './api-error';
 
 /**
@@ -50,6 +50,18 @@ export function toErrorResponse(exception: unknown): { status: number; body: Err
     return { status: exception.statusCode, body: errorBody(codeForStatus(exception.statusCode), exception.message) };
   }
   const sqlState = sqlStateOf(exception);
+  // Checked before the SQLSTATE classes: it also knows the failures that carry no SQLSTATE
+  // (connection refused or lost, pool exhausted, a hung server), and names the reason.
+  const transient = transientDatabaseReason(exception);
+  if (transient !== undefined) {
+    return {
+      status: 503,
+      body: errorBody('DATABASE_UNAVAILABLE', `storage is unavailable (${transient.replace(/_/g, ' ')}); retry shortly`, {
+        reason: transient,
+        ...(sqlState === undefined ? {} : { sqlState }),
+      }),
+    };
+  }
   if (sqlState !== undefined) {
     const response = databaseErrorResponse(sqlState);
     if (response) return response;
@@ -58,9 +70,9 @@ export function toErrorResponse(exception: unknown): { status: number; body: Err
 }
 
 /**
- * PostgreSQL errors that come from the request's data are the client's 4xx, and
- * an unavailable database is a 503 to retry, never a 500; the body names the
- * class (SQLSTATE), never the statement or the values.
+ * PostgreSQL errors that come from the request's data are the client's 4xx
+ * (an unavailable database is a 503 above, by transientDatabaseReason); the
+ * body names the class (SQLSTATE), never the statement or the values.
  */
 function databaseErrorResponse(sqlState: string): { status: number; body: ErrorBody } | undefined {
   switch (sqlErrorKind(sqlState)) {
@@ -68,8 +80,6 @@ function databaseErrorResponse(sqlState: string): { status: number; body: ErrorB
       return { status: 400, body: errorBody('INVALID_VALUE', 'a value in the request is out of range or malformed', { sqlState }) };
     case 'conflict':
       return { status: 409, body: errorBody('CONFLICT', 'the request conflicts with stored data', { sqlState }) };
-    case 'unavailable':
-      return { status: 503, body: errorBody('DATABASE_UNAVAILABLE', 'storage is unavailable; retry shortly', { sqlState }) };
     default:
       return undefined;
   }

@@ -1,8 +1,7 @@
-import { Controller, Get, HttpCode, Param, Post, UseFilters } from '@nestjs/common';
+import { Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { openApiSchema, ValidBody } from '@understudy/platform';
 import { parseParam, variantIdSchema } from '../common/ids';
-import { DatabaseErrorsFilter } from '../database/errors';
 import { AvailabilityService } from './availability.service';
 import {
   type CheckAvailabilityRequest,
@@ -13,7 +12,6 @@ import {
 
 @ApiTags('availability')
 @ApiServiceUnavailableResponse({ description: 'DATABASE_UNAVAILABLE: storage unreachable; retry.' })
-@UseFilters(DatabaseErrorsFilter)
 @Controller('v1')
 export class AvailabilityController {
   constructor(private readonly availability: AvailabilityService) {}

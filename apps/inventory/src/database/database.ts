@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { DataSource } from '@understudy/database';
+import { type DataSource, DatabaseUnavailableError } from '@understudy/database';
 import { DATA_SOURCE } from '@understudy/platform';
 import type { Pool, QueryConfig } from 'pg';
 
@@ -12,13 +12,6 @@ export interface Statement {
 /** Runs one statement and returns its rows. */
 export type Sql = <R>(statement: Statement | string, values?: unknown[]) => Promise<R[]>;
 
-/** The data source is not connected yet (it connects in the background at start-up). */
-export class DatabaseUnavailableError extends Error {
-  constructor() {
-    super('PostgreSQL is not connected');
-    this.name = 'DatabaseUnavailableError';
-  }
-}
 
 /**
  * Inventory's hot paths speak SQL straight to the pool the platform's

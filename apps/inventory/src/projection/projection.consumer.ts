@@ -1,5 +1,6 @@
 import { type BeforeApplicationShutdown, Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { APP_CONFIG } from '@understudy/config';
+import { isTransientDatabaseError } from '@understudy/database';
 import { Readiness } from '@understudy/health';
 import { type Kafka, ManagedConsumer } from '@understudy/messaging';
 import { LOGGER, METRICS } from '@understudy/observability';
@@ -8,7 +9,6 @@ import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { Config } from '../config';
 import { Database } from '../database/database';
-import { isTransientDatabaseError } from '../database/errors';
 import { ProjectionService } from './projection.service';
 
 /**

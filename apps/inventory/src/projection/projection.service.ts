@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { isDataError } from '@understudy/database';
 import { type ConsumedMessage, PoisonMessageError } from '@understudy/messaging';
 import { counter, histogram, METRICS } from '@understudy/observability';
 import type { Registry } from 'prom-client';
 import { Database, type Sql } from '../database/database';
-import { isDataError } from '../database/errors';
 import { lockStock } from '../database/stock-locks';
 import { compareIds } from '../common/ids';
 import {

@@ -4,7 +4,7 @@ import { LOGGER } from '@understudy/observability';
 import type { Logger } from 'pino';
 import type { Config } from '../config';
 import { Database } from '../database/database';
-import { isTransientDatabaseError } from '../database/errors';
+import { isTransientDatabaseError } from '@understudy/database';
 import { ReservationsService } from './reservations.service';
 
 const CLEANUP_EVERY_MS = 60_000;

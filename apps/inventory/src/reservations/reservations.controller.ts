@@ -1,4 +1,4 @@
-import { Controller, Delete, Get, Headers, HttpCode, Param, Post, Res, UseFilters } from '@nestjs/common';
+import { Controller, Delete, Get, Headers, HttpCode, Param, Post, Res } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiConflictResponse,
@@ -16,7 +16,6 @@ import { openApiSchema, ValidBody } from '@understudy/platform';
 import type { FastifyReply } from 'fastify';
 import { parseParam, reservationIdSchema } from '../common/ids';
 import { SHADOW_HEADER, Shadow } from '../common/shadow';
-import { DatabaseErrorsFilter } from '../database/errors';
 import { type CommitReservationRequest, commitReservationSchema } from './dto/commit-reservation.dto';
 import { type CreateReservationRequest, createReservationSchema, idempotencyKeySchema, reservationResponseSchema } from './dto/create-reservation.dto';
 import { ReservationsService } from './reservations.service';
@@ -30,7 +29,6 @@ const reservationIdParam = ApiParam({ name: 'id', description: 'Reservation id (
 
 @ApiTags('reservations')
 @ApiServiceUnavailableResponse({ description: 'DATABASE_UNAVAILABLE: storage unreachable; retry.' })
-@UseFilters(DatabaseErrorsFilter)
 @Controller('v1/reservations')
 export class ReservationsController {
   constructor(private readonly reservations: ReservationsService) {}
