@@ -1,4 +1,4 @@
-import { backoffDelay, type ChunkProcessorOptions, type FailureKind, processChunk } from './chunk-processor';
+import { type ChunkProcessorOptions, type FailureKind, processChunk } from './chunk-processor';
 import { classifyFailure, PoisonMessageError, TransientError } from './failures';
 
 /** A handler over strings: 'poison…' is bad data, 'down' means the database is away, 'bug' an unknown failure. */
@@ -100,16 +100,5 @@ describe('classifyFailure', () => {
     expect(classifyFailure(Object.assign(new Error('x'), { code: '57P01' }), (e) => (e as { code: string }).code === '57P01')).toBe('transient');
     // Poison wins over what the app calls transient: the handler said so explicitly.
     expect(classifyFailure(new PoisonMessageError('x'), () => true)).toBe('poison');
-  });
-});
-
-describe('backoffDelay', () => {
-  it('grows exponentially to its cap, with half of it random', () => {
-    const backoff = { initialMs: 100, maxMs: 1_000 };
-    expect(backoffDelay(1, backoff, () => 0)).toBe(50);
-    expect(backoffDelay(1, backoff, () => 1)).toBe(100);
-    expect(backoffDelay(4, backoff, () => 1)).toBe(800);
-    expect(backoffDelay(40, backoff, () => 1)).toBe(1_000);
-    expect(backoffDelay(40, backoff, () => 0)).toBe(500);
   });
 });

@@ -88,9 +88,3 @@ async function attempt<M>(messages: readonly M[], options: ChunkProcessorOptions
     return error ?? new Error('handler failed without an error');
   }
 }
-
-/** Exponential backoff, capped, with "equal jitter" (half fixed, half random) so retries of many consumers spread out. */
-export function backoffDelay(attempt: number, { initialMs, maxMs }: { initialMs: number; maxMs: number }, random = Math.random): number {
-  const ceiling = Math.min(maxMs, initialMs * 2 ** (Math.max(1, attempt) - 1));
-  return Math.round(ceiling / 2 + random() * (ceiling / 2));
-}

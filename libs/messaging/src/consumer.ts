@@ -1,5 +1,6 @@
 import type { Consumer, EachBatchPayload, IHeaders, Kafka, KafkaMessage } from 'kafkajs';
-import { backoffDelay, processChunk } from './chunk-processor';
+import { backoffDelay } from '@understudy/concurrency';
+import { processChunk } from './chunk-processor';
 import { classifyFailure } from './failures';
 import type { EventPublisher } from './publisher';
 import { deadLetterTopic } from './topics';
@@ -164,7 +165,7 @@ export class ConsumerRunner {
         await commitOffsetsIfNecessary();
       }
       const failedAt = chunk[outcome.done]!;
-      const retryInMs = backoffDelay(outcome.attempts, this.backoff);
+      const retryInMs = backoffDelay(outcome.attempts - 1, { baseMs: this.backoff.initialMs, maxMs: this.backoff.maxMs, jitter: 'equal' });
       const state: BlockedPartition = {
         topic: batch.topic,
         partition: batch.partition,

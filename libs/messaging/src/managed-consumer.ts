@@ -1,6 +1,6 @@
 import { counter, gauge, type Registry } from '@understudy/observability';
 import type { Kafka } from 'kafkajs';
-import { backoffDelay } from './chunk-processor';
+import { backoffDelay } from '@understudy/concurrency';
 import { type BlockedPartition, ConsumerRunner, type ConsumerRunnerOptions } from './consumer';
 import { EventPublisher } from './publisher';
 
@@ -22,7 +22,7 @@ export interface ConsumerStatus {
   startError?: string;
 }
 
-const START_BACKOFF = { initialMs: 250, maxMs: 5_000 };
+const START_BACKOFF = { baseMs: 250, maxMs: 5_000 };
 
 /**
  * A consumer-group member for the life of a process — what an app that
@@ -114,7 +114,7 @@ export class ManagedConsumer {
     for (let attempt = 1; !this.stopping.signal.aborted; attempt++) {
       try {
         if (this.options.canStart && !this.options.canStart()) {
-          await this.sleep(START_BACKOFF.initialMs);
+          await this.sleep(START_BACKOFF.baseMs);
           attempt = 0;
           continue;
         }
@@ -125,7 +125,7 @@ export class ManagedConsumer {
       } catch (error) {
         if (this.stopping.signal.aborted) return;
         this.startError = error instanceof Error ? error.message : String(error);
-        const retryInMs = backoffDelay(attempt, START_BACKOFF);
+        const retryInMs = backoffDelay(attempt - 1, { ...START_BACKOFF, jitter: 'equal' });
         this.options.log?.('warn', 'consumer could not start; retrying', { groupId: this.options.groupId, error: this.startError, retryInMs });
         await this.stopRunner();
         await this.sleep(retryInMs);
