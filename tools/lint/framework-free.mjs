@@ -15,6 +15,7 @@ export const FRAMEWORK_FREE_FOLDERS = [
   'apps/gateway/src/persistence',
   'apps/gateway/src/upstream',
   'apps/pricing/src/rules',
+  'apps/shopify-sim/src/b2b',
 ];
 
 /** Imports that bring Nest in: Nest itself, and our libs that are Nest modules or re-export Nest. */
