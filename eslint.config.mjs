@@ -34,6 +34,7 @@ function boundaries({ allowTesting }) {
 }
 
 const TEST_FILES = ['**/*.spec.ts', '**/test/**/*.ts'];
+const PROM_CLIENT = { name: 'prom-client', allowTypeImports: true, message: 'declare metrics with counter/gauge/histogram from @understudy/observability' };
 
 export default tseslint.config(
   { ignores: ['**/node_modules/**', '**/dist/**', '.infra/**', '.tools/**', '.nx/**', 'tmp/**', 'coverage/**', 'bench/results/**'] },
@@ -52,9 +53,17 @@ export default tseslint.config(
     },
   },
   {
+    // One way to declare metrics: libs/observability's counter/gauge/histogram (types from prom-client are fine).
+    files: ['**/*.ts'],
+    ignores: ['libs/observability/src/**', ...TEST_FILES],
+    rules: { 'no-restricted-imports': ['error', { paths: [PROM_CLIENT] }] },
+  },
+  {
     // Framework-free folders (the list and why: tools/lint/framework-free.mjs).
     files: FRAMEWORK_FREE_FOLDERS.map((folder) => `${folder}/**/*.ts`),
-    rules: { 'no-restricted-imports': ['error', FRAMEWORK_IMPORTS] },
+    ignores: TEST_FILES,
+    // (A later block replaces a rule's options, so this one repeats the metrics restriction.)
+    rules: { 'no-restricted-imports': ['error', { ...FRAMEWORK_IMPORTS, paths: [...FRAMEWORK_IMPORTS.paths, PROM_CLIENT] }] },
   },
   {
     files: TEST_FILES,

@@ -49,6 +49,12 @@ describe('framework-free folders', () => {
     expect((await restrictedImports(file, code)).join('\n')).toMatch(/framework-free/);
   });
 
+  it('keeps prom-client values (metrics declared by hand) out of every folder but libs/observability', async () => {
+    const byHand = "import { Gauge } from 'prom-client';\nexport const g = Gauge;\n";
+    for (const file of ['apps/shopify-sim/src/leak.ts', 'apps/gateway/src/stats/leak.ts']) expect((await restrictedImports(file, byHand)).join('\n')).toMatch(/@understudy\/observability/);
+    expect(await restrictedImports('apps/shopify-sim/src/ok.ts', "import type { Registry } from 'prom-client';\nexport type R = Registry;\n")).toEqual([]);
+  });
+
   it('allows Nest where modules wire, and plain libs in framework-free folders', async () => {
     expect(await restrictedImports('apps/gateway/src/admin/ok.ts', "import { Injectable } from '@nestjs/common';\nexport const x = Injectable;\n")).toEqual([]);
     expect(await restrictedImports('apps/gateway/src/router/ok.ts', "import { errorBody } from '@understudy/contracts';\nexport const x = errorBody;\n")).toEqual([]);

@@ -1,8 +1,8 @@
 import os from 'node:os';
 import path from 'node:path';
-import { counter } from '@understudy/observability';
+import { counter, gauge } from '@understudy/observability';
 import type { Logger } from 'pino';
-import { Gauge, type Registry } from 'prom-client';
+import type { Registry } from 'prom-client';
 import { AdminGraphqlPipeline } from './admin-graphql/admin-graphql.service';
 import { PLAN_PRESETS, type PlanName, type ThrottleLimits, Throttles } from './admin-graphql/bucket';
 import type { GraphqlContext } from './admin-graphql/context';
@@ -85,14 +85,8 @@ export class Simulator {
       },
     });
     const dispatcher = this.dispatcher;
-    new Gauge({
-      name: 'understudy_sim_webhook_deliveries',
-      help: 'Webhook delivery counters since the last reset.',
-      labelNames: ['counter'],
-      registers: [metrics],
-      collect() {
-        for (const [name, value] of Object.entries(dispatcher.counters())) this.set({ counter: name }, value);
-      },
+    gauge(metrics, 'understudy_sim_webhook_deliveries', 'Webhook delivery counters since the last reset.', ['counter'], (deliveries) => {
+      for (const [name, value] of Object.entries(dispatcher.counters())) deliveries.set({ counter: name }, value);
     });
   }
 

@@ -12,7 +12,12 @@ export function createMetricsRegistry(service: string): Registry {
   return registry;
 }
 
-/** Returns the metric registered under `name`, creating it on first use, so two modules can share a series. */
+/**
+ * The one way to declare a metric: `counter`, `gauge` and `histogram` below,
+ * on the registry the code is handed (lint keeps prom-client's constructors
+ * out of every other file). Each returns the metric registered under `name`,
+ * creating it on first use, so two modules can share a series.
+ */
 function reuse<T>(registry: Registry, name: string, create: () => T): T {
   return (registry.getSingleMetric(name) as T | undefined) ?? create();
 }
@@ -21,8 +26,9 @@ export function counter<L extends string>(registry: Registry, name: string, help
   return reuse(registry, name, () => new Counter<L>({ name, help, labelNames, registers: [registry] }));
 }
 
-export function gauge<L extends string>(registry: Registry, name: string, help: string, labelNames: readonly L[] = []) {
-  return reuse(registry, name, () => new Gauge<L>({ name, help, labelNames, registers: [registry] }));
+/** `collect`, when given, sets the gauge's values each time the registry is scraped (for figures kept elsewhere). */
+export function gauge<L extends string>(registry: Registry, name: string, help: string, labelNames: readonly L[] = [], collect?: (gauge: Gauge<L>) => void) {
+  return reuse(registry, name, () => new Gauge<L>({ name, help, labelNames, registers: [registry], ...(collect && { collect: function (this: Gauge<L>) { collect(this); } }) }));
 }
 
 /**

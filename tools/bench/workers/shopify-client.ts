@@ -1,7 +1,7 @@
 // Bench worker for tools/bench/suites/shopify-sim.mjs: drives libs/shopify
 // against a running simulator and prints one JSON line of results.
 //   node -r @swc-node/register tools/bench/workers/shopify-client.ts <scan|bulk> <simUrl> <shop> <token> <restoreRate>
-import { Registry } from 'prom-client';
+import { createMetricsRegistry } from '../../../libs/observability/src';
 import { budgetUse, BulkQueryRunner, groupBulkObjects, ShopifyAdminClient } from '../../../libs/shopify/src';
 
 const [mode, url, shop, accessToken, restoreRateText] = process.argv.slice(2);
@@ -46,7 +46,7 @@ async function bulk(client: ShopifyAdminClient) {
 }
 
 async function main() {
-  const client = new ShopifyAdminClient({ shop: shop!, accessToken: accessToken!, apiVersion: '2026-10', adminUrl: url, registry: new Registry() });
+  const client = new ShopifyAdminClient({ shop: shop!, accessToken: accessToken!, apiVersion: '2026-10', adminUrl: url, registry: createMetricsRegistry('bench-shopify-client') });
   const result = mode === 'scan' ? await scan(client) : await bulk(client);
   await client.close();
   process.stdout.write(`${JSON.stringify(result)}\n`);
