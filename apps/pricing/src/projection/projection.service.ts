@@ -29,7 +29,6 @@ export type Outcome = 'applied' | 'stale' | 'duplicate';
 export class ProjectionService {
   private readonly applied;
   private readonly lag;
-  private readonly deadLetters;
 
   constructor(
     private readonly database: Database,
@@ -37,7 +36,6 @@ export class ProjectionService {
   ) {
     this.applied = counter(metrics, 'understudy_events_applied_total', 'Events consumed by a projection, by outcome.', ['topic', 'result']);
     this.lag = histogram(metrics, 'understudy_projection_lag_seconds', "From the source's clock (triggered-at, or a snapshot's as-of) to the commit.", ['topic'], [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 3_600]);
-    this.deadLetters = counter(metrics, 'understudy_pricing_dead_letters_total', 'Messages the projection could never apply, by topic.', ['topic']);
   }
 
   /** The ConsumerRunner handler: one partition's chunk, in offset order. */
@@ -64,8 +62,8 @@ export class ProjectionService {
     }
   }
 
+  /** A message dead-lettered by the consumer (understudy_consumer_dead_letters_total counts it too). */
   recordDeadLetter(topic: string): void {
-    this.deadLetters.inc({ topic });
     this.applied.inc({ topic, result: 'failed' });
   }
 
