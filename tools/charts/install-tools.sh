@@ -3,8 +3,8 @@
 # package registries only (Go module proxy, PyPI), and reuses them when they are already there:
 #   .tools/go/bin/{helm,kubeconform,kube-score,helm-unittest}   built from source with Go
 #   .tools/venv/k8s                                             kubernetes-validate (offline Kubernetes JSON schemas)
-# Go's module and build caches live under .tools/go too, so a fresh clone builds from nothing
-# and `rm -rf .tools` really starts over.
+# Go's module and build caches are Go's own (~/go/pkg/mod, ~/.cache/go-build): a fresh clone on a
+# machine that built them before (CI after a session) links in seconds; a fresh machine builds all.
 set -Eeuo pipefail
 cd "$(dirname "$0")/../.."
 root=$PWD
@@ -15,7 +15,7 @@ KUBE_SCORE_VERSION=v1.20.0
 HELM_UNITTEST_VERSION=v1.1.2
 KUBERNETES_VALIDATE_VERSION=1.37.0
 
-export GOBIN=$root/.tools/go/bin GOMODCACHE=$root/.tools/go/mod GOCACHE=$root/.tools/go/cache GOFLAGS=-modcacherw GOTOOLCHAIN=local
+export GOBIN=$root/.tools/go/bin GOTOOLCHAIN=local
 mkdir -p "$GOBIN"
 
 # Each tool is rebuilt only when its recorded version differs from the pinned one.

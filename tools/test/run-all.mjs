@@ -1,5 +1,6 @@
 // `npm test`: everything CI checks, in order, on the real infrastructure:
-//   infra (started or reused) → lint → typecheck → unit tests → integration tests → fuzz → Helm charts → fault suite.
+//   infra (started or reused) → lint → typecheck → unit tests → integration tests → fuzz → Helm charts → fault suite
+//   → (in CI) container images.
 // Every step runs even if an earlier one failed, so one run shows all problems.
 // Ends with the line `N passed, N failed` (jest tests plus one per static check).
 import { spawnSync } from 'node:child_process';
@@ -52,6 +53,9 @@ const faultsReport = path.join(reports, 'faults.json');
 step('fault suite (private PostgreSQL, Redis, Kafka, toxiproxy)', bin('jest'), ['--selectProjects', 'faults', '--runInBand', '--ci', '--forceExit', '--json', '--outputFile', faultsReport, 'tools/faults/webhook-path.fault-spec.ts'], {
   jestReport: faultsReport,
 });
+// Container images built with buildah and smoke-run with podman: in CI (8–16 minutes on a busy
+// 2-core machine, docs/deploy.md), or locally with UNDERSTUDY_IMAGES=1; `npm run images` alone otherwise.
+if (process.env.CI || process.env.UNDERSTUDY_IMAGES) step('container images (npm run images)', process.execPath, ['tools/images/build.mjs']);
 
 const total = results.reduce((sum, r) => ({ passed: sum.passed + r.passed, failed: sum.failed + r.failed, skipped: sum.skipped + r.skipped }), {
   passed: 0,
