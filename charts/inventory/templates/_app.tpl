@@ -3,7 +3,7 @@
 port: 3002
 database: true
 kafka: true
-secretEnv: [DATABASE_URL, REDIS_URL]
+secretEnv: [DATABASE_URL]
 consumer:
   group: inventory
   groupEnv: PROJECTION_GROUP_ID

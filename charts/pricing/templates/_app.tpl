@@ -6,6 +6,7 @@ kafka: true
 secretEnv: [DATABASE_URL]
 consumer:
   group: pricing
-  groupEnv: ""
+  groupEnv: PROJECTION_GROUP_ID
+  topicsEnv: PROJECTION_TOPICS
 ingressFrom: [gateway, reconciler]
 {{- end -}}
