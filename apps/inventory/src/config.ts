@@ -44,6 +44,11 @@ export const configSchema = z.object({
    * own inventory level newer than the sale arrives; past this it stops anyway.
    */
   COMMITTED_HOLD_MAX_SECONDS: seconds(1, 7 * 86_400, 3_600),
+  /**
+   * Slack for the clocks when a commit's soldAt is checked: it may be this much
+   * before the reservation was made, or after now, and still be taken as true.
+   */
+  COMMIT_CLOCK_SKEW_SECONDS: seconds(0, 3_600, 60),
   /** How often expired reservations are swept (they stop counting at expiry regardless). */
   SWEEP_INTERVAL_MS: z.coerce.number().int().min(50).max(600_000).default(1_000),
   /** How long finished reservations, processed webhook ids and idempotency records are kept. */

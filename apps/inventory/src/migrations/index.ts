@@ -1,5 +1,6 @@
 import { InventorySchema1767225600000 } from './1767225600000-inventory-schema';
 import { DedupOnEventId1780000000000 } from './1780000000000-dedup-on-event-id';
+import { CommitLocation1780100000000 } from './1780100000000-commit-location';
 
 /** Inventory's migrations, oldest first. */
-export const migrations = [InventorySchema1767225600000, DedupOnEventId1780000000000];
+export const migrations = [InventorySchema1767225600000, DedupOnEventId1780000000000, CommitLocation1780100000000];

@@ -103,7 +103,10 @@ export const REFRESH_STOCK: Statement = {
         FROM totals t
        WHERE l.inventory_item_id = t.inventory_item_id
          AND l.status = 'committed'
-         AND l.sold_at < t.levels_updated_at
+         -- At the sale's location when the commit named one, else at any location.
+         AND l.sold_at < CASE WHEN l.location_id IS NULL THEN t.levels_updated_at
+                              ELSE (SELECT lv.updated_at FROM inventory_levels lv
+                                     WHERE lv.inventory_item_id = l.inventory_item_id AND lv.location_id = l.location_id) END
       RETURNING l.inventory_item_id, l.quantity
     ),
     released AS (

@@ -11,6 +11,7 @@ import { lockStock } from '../database/stock-locks';
 import type { CommitReservationRequest } from './dto/commit-reservation.dto';
 import type { CreateReservationRequest, ReservationView } from './dto/create-reservation.dto';
 import { normalizeReservation, requestHash } from './reservation-request';
+import { soldAtProblem } from './sold-at';
 import {
   CLEANUP,
   COMMIT_RESERVATION,
@@ -137,12 +138,25 @@ export class ReservationsService {
     return view;
   }
 
+  /** 400 for a `soldAt` that cannot be the sale's time (see soldAtProblem); only while it would still be used. */
+  private async checkSoldAt(sql: Sql, id: string, soldAt: string): Promise<void> {
+    const current = await loadView(sql, id);
+    if (!current || current.status !== 'active') return;
+    const problem = soldAtProblem(new Date(soldAt), {
+      reservedAt: new Date(current.createdAt),
+      now: new Date(),
+      maxSkewMs: this.config.COMMIT_CLOCK_SKEW_SECONDS * 1000,
+    });
+    if (problem) throw validationFailed([{ path: 'soldAt', message: problem }]);
+  }
+
   /** Marks the units sold. Idempotent; a released or expired reservation cannot be committed. */
   async commit(id: string, request: CommitReservationRequest, shadow: boolean): Promise<ReservationView> {
     const { view, changed } = await this.database.transaction(
       async (sql) => {
         await lockStock(sql, await reservationItems(sql, [id]));
-        const [row] = await sql<{ committed: number }>(COMMIT_RESERVATION, [id, request?.soldAt ?? null]);
+        if (request?.soldAt !== undefined) await this.checkSoldAt(sql, id, request.soldAt);
+        const [row] = await sql<{ committed: number }>(COMMIT_RESERVATION, [id, request?.soldAt ?? null, request?.locationId ?? null]);
         const current = await loadView(sql, id);
         if (!current) throw reservationNotFound(id);
         if (current.status !== 'committed') {

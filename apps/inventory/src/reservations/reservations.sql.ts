@@ -62,8 +62,9 @@ export const FINISH_RESERVATIONS: Statement = {
 
 /**
  * active (unexpired) → committed. Lines keep counting until Shopify reports
- * a level for their item newer than the sale; if the projection already
- * holds one, they are settled at once.
+ * a level for their item newer than the sale — at the sale's location when the
+ * commit names one ($3) — and if the projection already holds one, they are
+ * settled at once.
  */
 export const COMMIT_RESERVATION: Statement = {
   name: 'inventory_commit_reservation',
@@ -78,8 +79,12 @@ export const COMMIT_RESERVATION: Statement = {
     ),
     lines AS (
       UPDATE reservation_lines l
-         SET status = CASE WHEN s.levels_updated_at > c.sold_at THEN 'settled' ELSE 'committed' END,
-             sold_at = c.sold_at
+         SET status = CASE WHEN (CASE WHEN $3::int8 IS NULL THEN s.levels_updated_at
+                                      ELSE (SELECT lv.updated_at FROM inventory_levels lv
+                                             WHERE lv.inventory_item_id = l.inventory_item_id AND lv.location_id = $3::int8) END) > c.sold_at
+                           THEN 'settled' ELSE 'committed' END,
+             sold_at = c.sold_at,
+             location_id = $3::int8
         FROM committed c, stock s
        WHERE l.reservation_id = c.id AND l.status = 'active' AND s.inventory_item_id = l.inventory_item_id
       RETURNING l.inventory_item_id, l.quantity, l.status
