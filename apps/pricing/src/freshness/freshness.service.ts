@@ -18,7 +18,6 @@ const NEWEST_SNAPSHOT = {
 @Injectable()
 export class FreshnessService implements OnApplicationBootstrap, OnApplicationShutdown {
   private timer: NodeJS.Timeout | undefined;
-  private readonly age;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: Config,
@@ -26,7 +25,10 @@ export class FreshnessService implements OnApplicationBootstrap, OnApplicationSh
     @Inject(METRICS) metrics: Registry,
     private readonly database: Database,
   ) {
-    this.age = gauge(metrics, 'understudy_pricing_snapshot_age_seconds', 'Seconds since the newest B2B snapshot the pricing projection holds (-1: none yet), read every SNAPSHOT_AGE_REFRESH_MS.');
+    // Computed at scrape time from the newest as-of, which is read every SNAPSHOT_AGE_REFRESH_MS.
+    gauge(metrics, 'understudy_pricing_snapshot_age_seconds', 'Seconds since the newest B2B snapshot the pricing projection holds (-1: none yet).', [], (age) =>
+      age.set(this.freshness.ageSeconds() ?? -1),
+    );
   }
 
   onApplicationBootstrap(): void {
@@ -51,6 +53,5 @@ export class FreshnessService implements OnApplicationBootstrap, OnApplicationSh
     } catch (error) {
       this.freshness.recordFailure(error);
     }
-    this.age.set(this.freshness.ageSeconds() ?? -1);
   }
 }
