@@ -1,6 +1,7 @@
 // One jest run, two tiers. `unit` = *.spec.ts beside the code, no I/O.
 // `integration` = test/*.int-spec.ts against the real PostgreSQL, Redis and Kafka
 // started by `npm run infra:up` (see tools/jest/integration-setup.js).
+// `contracts` = apps/*/test/contracts/*.pact-spec.ts, only with --selectProjects contracts (npm run test:contracts).
 // `faults` = tools/faults/*.fault-spec.ts, only with --selectProjects faults (npm run test:faults).
 const { readFileSync } = require('node:fs');
 const path = require('node:path');
@@ -39,6 +40,16 @@ module.exports = {
       displayName: 'integration',
       testMatch: ['<rootDir>/{apps,libs}/*/test/**/*.int-spec.ts', '<rootDir>/tools/**/*.int-spec.ts'],
       testPathIgnorePatterns: ['/node_modules/', '<rootDir>/dist/'],
+      globalSetup: '<rootDir>/tools/jest/integration-setup.js',
+      setupFilesAfterEnv: ['<rootDir>/tools/jest/integration-timeout.js'],
+    },
+    {
+      // `npm run test:contracts` / `npm run contracts:verify`: Pact consumer tests and provider verification (docs/contracts.md).
+      ...shared,
+      displayName: 'contracts',
+      testMatch: ['<rootDir>/apps/*/test/contracts/**/*.pact-spec.ts'],
+      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/dist/'],
+      setupFiles: ['<rootDir>/tools/jest/contracts-env.js'],
       globalSetup: '<rootDir>/tools/jest/integration-setup.js',
       setupFilesAfterEnv: ['<rootDir>/tools/jest/integration-timeout.js'],
     },

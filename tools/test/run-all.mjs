@@ -1,5 +1,5 @@
 // `npm test`: everything CI checks, in order, on the real infrastructure:
-//   infra (started or reused) → lint → typecheck → unit tests → integration tests → fuzz → Helm charts → fault suite
+//   infra (started or reused) → lint → typecheck → unit tests → integration tests → contracts (Pact) → fuzz → Helm charts → fault suite
 //   → (in CI) container images.
 // Every step runs even if an earlier one failed, so one run shows all problems.
 // Ends with the line `N passed, N failed` (jest tests plus one per static check).
@@ -10,7 +10,8 @@ import path from 'node:path';
 const root = path.resolve(import.meta.dirname, '../..');
 const reports = path.join(root, 'tmp/test-reports');
 mkdirSync(reports, { recursive: true });
-const env = { ...process.env, NX_DAEMON: 'false', FORCE_COLOR: process.env.CI ? '0' : process.env.FORCE_COLOR };
+// PACT_DO_NOT_TRACK: Pact's library never reaches the network (docs/contracts.md).
+const env = { ...process.env, NX_DAEMON: 'false', PACT_DO_NOT_TRACK: 'true', FORCE_COLOR: process.env.CI ? '0' : process.env.FORCE_COLOR };
 const bin = (name) => path.join(root, 'node_modules/.bin', name);
 
 const results = [];
@@ -40,6 +41,15 @@ step('unit tests', bin('jest'), ['--selectProjects', 'unit', '--ci', '--json', '
 const integrationReport = path.join(reports, 'integration.json');
 step('integration tests (real PostgreSQL, Redis, Kafka)', bin('jest'), ['--selectProjects', 'integration', '--runInBand', '--ci', '--forceExit', '--json', '--outputFile', integrationReport], {
   jestReport: integrationReport,
+});
+// Pact (docs/contracts.md): consumers regenerate their pacts and fail when the committed ones in pacts/ are stale; then each provider verifies them.
+const consumersReport = path.join(reports, 'contracts-consumers.json');
+step('contracts: consumer pacts (npm run test:contracts)', bin('jest'), ['--selectProjects', 'contracts', '--runInBand', '--ci', '--forceExit', '--json', '--outputFile', consumersReport, 'consumer.pact-spec'], {
+  jestReport: consumersReport,
+});
+const providersReport = path.join(reports, 'contracts-providers.json');
+step('contracts: provider verification (npm run contracts:verify)', bin('jest'), ['--selectProjects', 'contracts', '--runInBand', '--ci', '--forceExit', '--json', '--outputFile', providersReport, 'provider.pact-spec'], {
+  jestReport: providersReport,
 });
 // schemathesis (installed once into .tools/venv) against every app's /openapi.json on the real stack: zero 5xx.
 step('fuzz (schemathesis, every OpenAPI document)', process.execPath, ['-r', '@swc-node/register', 'tools/fuzz/run.ts']);

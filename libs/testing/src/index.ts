@@ -11,3 +11,4 @@ export * from './postgres-cluster';
 export * from './kafka-broker';
 export * from './toxiproxy';
 export * from './tcp-proxy';
+export * from './pact-files';

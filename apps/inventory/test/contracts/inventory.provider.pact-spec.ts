@@ -1,0 +1,111 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Verifier } from '@pact-foundation/pact';
+import { type AppProcess, createTestDatabase, migrateAppProcess, PACTS_DIR, startAppProcess, testEnv, type TestDatabase } from '@understudy/testing';
+import { Client } from 'pg';
+
+/**
+ * Provider verification of inventory's HTTP API against every consumer's pact
+ * in pacts/ (docs/contracts.md): inventory from its real entry point
+ * (main.ts, its own process) on a fresh migrated database; each provider
+ * state is written into that database before its interaction is replayed.
+ */
+const PACTS = ['gateway-inventory.json'].map((file) => path.join(PACTS_DIR, file));
+
+/** Every row a state may leave behind; each state starts from nothing. */
+const RESET = `TRUNCATE reservation_lines, reservations, idempotency_keys, stock, inventory_levels, inventory_items, variants, products, processed_events`;
+
+async function sql(databaseUrl: string, statements: Array<[string, unknown[]?]>): Promise<void> {
+  const client = new Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    await client.query('BEGIN');
+    for (const [text, values] of statements) await client.query(text, values);
+    await client.query('COMMIT');
+  } finally {
+    await client.end();
+  }
+}
+
+/** A tracked variant of its own product and inventory item, with `available` units at one location (the projection's rows). */
+function variantInStock(variantId: number, available: number, locationId = 1): Array<[string, unknown[]]> {
+  const productId = variantId * 10;
+  const itemId = variantId + 5_000;
+  const asOf = '2026-01-01T00:00:00Z';
+  return [
+    ['INSERT INTO products (product_id, updated_at, triggered_at) VALUES ($1, $2, $2)', [productId, asOf]],
+    ['INSERT INTO variants (variant_id, product_id, inventory_item_id) VALUES ($1, $2, $3)', [variantId, productId, itemId]],
+    ['INSERT INTO inventory_items (inventory_item_id, tracked, sku, updated_at, triggered_at) VALUES ($1, true, $2, $3, $3)', [itemId, `SKU-${itemId}`, asOf]],
+    ['INSERT INTO inventory_levels (inventory_item_id, location_id, available, updated_at, triggered_at) VALUES ($1, $2, $3, $4, $4)', [itemId, locationId, available, asOf]],
+    ['INSERT INTO stock (inventory_item_id, on_hand, reserved, levels_updated_at) VALUES ($1, $2, 0, $3)', [itemId, available, asOf]],
+  ];
+}
+
+describe('contract: inventory (HTTP provider) verifies its consumers’ pacts', () => {
+  let database: TestDatabase;
+  let inventory: AppProcess;
+
+  beforeAll(async () => {
+    database = await createTestDatabase('inventory_pact');
+    const env = {
+      PATH: process.env['PATH'],
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'warn',
+      HOST: '127.0.0.1',
+      DATABASE_URL: database.url,
+      KAFKA_BROKERS: testEnv().kafkaBrokers.join(','),
+      // The HTTP API only: states are rows, not events (the events have their own contract).
+      PROJECTION_ENABLED: 'false',
+      SWEEP_INTERVAL_MS: '600000',
+    };
+    await migrateAppProcess('inventory', env);
+    inventory = await startAppProcess('inventory', env, { waitPath: '/health/ready' });
+  });
+
+  afterAll(async () => {
+    await inventory?.stop();
+    await database?.drop();
+  });
+
+  const verify = (pactUrls: string[]) => {
+    // Each state starts from an empty database (pact-js runs beforeEach after the state handler, so resetting is the state's job).
+    const reset = () => sql(database.url, [[RESET]]);
+    return new Verifier({
+      provider: 'inventory',
+      providerBaseUrl: inventory.url,
+      pactUrls,
+      logLevel: 'warn',
+      stateHandlers: {
+        'variant 1001 has 5 available at location 1': () => sql(database.url, [[RESET], ...variantInStock(1001, 5, 1)]),
+        'variant 999999 does not exist': reset,
+      },
+    }).verifyProvider();
+  };
+
+  it('honours every interaction in pacts/ for provider inventory', async () => {
+    await verify(PACTS);
+  });
+
+  it('fails, with Pact’s mismatch, when a consumer expects a field type inventory does not answer', async () => {
+    // A copy of the committed pact whose check answer expects availableQuantity as a string: what a provider
+    // changing that field's type would look like from the consumer's side.
+    interface Interaction {
+      description: string;
+      response: { body: { content: Record<string, unknown> }; matchingRules: { body: Record<string, unknown> } };
+    }
+    const pactFile = JSON.parse(readFileSync(PACTS[0]!, 'utf8')) as { interactions: Interaction[] };
+    const check = pactFile.interactions.find((interaction) => interaction.description === 'a stock check for 2 units of variant 1001')!;
+    check.response.body.content['availableQuantity'] = '5';
+    check.response.matchingRules.body['$.availableQuantity'] = { combine: 'AND', matchers: [{ match: 'type' }] };
+    pactFile.interactions = [check];
+    const dir = mkdtempSync(path.join(tmpdir(), 'understudy-pact-mutated-'));
+    try {
+      const mutated = path.join(dir, 'gateway-inventory.json');
+      writeFileSync(mutated, JSON.stringify(pactFile));
+      await expect(verify([mutated])).rejects.toThrow(/availableQuantity/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
