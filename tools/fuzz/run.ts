@@ -67,6 +67,10 @@ function environment(target: Target, database: TestDatabase | undefined, urls: M
       // The HTTP API is under test; a projection here would read the shared topics' history.
       Object.assign(overrides, { PROJECTION_ENABLED: 'false', PROJECTION_GROUP_ID: uniqueName('fuzz-inventory'), DATABASE_POOL_SIZE: '4' });
       break;
+    case 'pricing':
+      // As inventory: never a member of the shared 'pricing' consumer group (it would take partitions from other stacks).
+      Object.assign(overrides, { PROJECTION_ENABLED: 'false', PROJECTION_GROUP_ID: uniqueName('fuzz-pricing') });
+      break;
     case 'webhook-ingest':
       if (sim) overrides['SHOPIFY_ADMIN_URL'] = sim;
       break;
