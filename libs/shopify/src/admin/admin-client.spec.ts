@@ -48,6 +48,15 @@ describe('ShopifyAdminClient', () => {
     expect(await registry.metrics()).toContain('understudy_shopify_cost_points_total 4');
   });
 
+  it('spends no more than its budget share of the restore rate, though the bucket is full', async () => {
+    // Shopify's bucket stays full (1,000 of 1,000, 100/s); a 0.5 share is a 500-deep bucket refilled at 50/s.
+    const replies = Array.from({ length: 6 }, () => ({ body: { data: {}, extensions: cost(250, 1_000) } }));
+    const { client, sleeps } = harness(replies, { budgetShare: 0.5 });
+    for (let i = 0; i < 6; i++) await client.request('{ q }');
+    // Calls 1 and 2 empty the share; each later one waits until 250 points are back: 250 / 50 = 5 s.
+    expect(sleeps).toEqual([5_000, 5_000, 5_000, 5_000]);
+  });
+
   it('paces the next call of a query until its requested cost is back in the bucket', async () => {
     const { client, sleeps } = harness([
       { body: { data: {}, extensions: cost(300, 100) } },

@@ -2,7 +2,7 @@ import { type AdminApiClient, createAdminApiClient } from '@shopify/admin-api-cl
 import { counter, gauge } from '@understudy/observability';
 import CircuitBreaker from 'opossum';
 import type { Registry } from 'prom-client';
-import { type BucketSnapshot, delayAfterThrottle, delayBeforeSend, newerSnapshot, type QueryCost } from './pacing';
+import { type BucketSnapshot, chargeShare, delayAfterThrottle, delayBeforeSend, delayForShare, newerSnapshot, newShareBucket, type QueryCost, type ShareBucket } from './pacing';
 import { backoffDelay, type BackoffOptions, classifyResponse, type Outcome } from './retry';
 
 export interface ShopifyAdminClientOptions {
@@ -25,6 +25,12 @@ export interface ShopifyAdminClientOptions {
   backoff?: BackoffOptions;
   /** Points kept spare when pacing (absorbs clock jitter); default 0. */
   pacingMargin?: number;
+  /**
+   * Share of the shop's budget (restore rate and bucket depth) this client may
+   * use, in (0, 1]; default 1. The reconciler, the one bulk reader, runs at 0.5
+   * so the monolith and others keep the rest.
+   */
+  budgetShare?: number;
   breaker?: { volumeThreshold?: number; errorThresholdPercentage?: number; resetTimeoutMs?: number; rollingCountTimeoutMs?: number };
   fetch?: typeof fetch;
   now?: () => number;
@@ -127,6 +133,7 @@ export class ShopifyAdminClient {
   private readonly backoff: BackoffOptions;
   private readonly margin: number;
   private readonly costByQuery = new Map<string, number>();
+  private readonly share: ShareBucket;
   private latest: { snapshot: BucketSnapshot; sequence: number } | undefined;
   private sequence = 0;
   /** Requested cost of calls sent after the latest snapshot's call and not yet reported. */
@@ -142,6 +149,7 @@ export class ShopifyAdminClient {
     this.maxAttempts = options.maxAttempts ?? 8;
     this.backoff = options.backoff ?? { baseMs: 250, maxMs: 10_000 };
     this.margin = options.pacingMargin ?? 0;
+    this.share = newShareBucket(options.budgetShare ?? 1);
     const baseFetch = options.fetch ?? fetch;
     const adminUrl = options.adminUrl?.replace(/\/$/, '');
     this.client = createAdminApiClient({
@@ -185,6 +193,7 @@ export class ShopifyAdminClient {
       if (options.signal?.aborted) throw new ShopifyApiError('aborted', 'request aborted');
       const estimate = this.costByQuery.get(query) ?? options.costEstimate;
       if (estimate !== undefined) await this.pace(estimate, options.signal);
+      chargeShare(this.share, this.latest?.snapshot.status, this.now(), estimate ?? 0);
       const sequence = ++this.sequence;
       this.outstanding.set(sequence, estimate ?? 0);
       const signal = options.signal ? AbortSignal.any([options.signal, AbortSignal.timeout(this.timeoutMs)]) : AbortSignal.timeout(this.timeoutMs);
@@ -194,6 +203,7 @@ export class ShopifyAdminClient {
         result = await this.breaker.fire(query, options.variables, signal);
       } catch (error) {
         this.outstanding.delete(sequence);
+        chargeShare(this.share, this.latest?.snapshot.status, this.now(), -(estimate ?? 0));
         if (options.signal?.aborted) throw new ShopifyApiError('aborted', 'request aborted');
         if (this.breaker.opened && !(error instanceof RetryableFailure)) {
           this.metrics.requests.inc({ outcome: 'circuit_open' });
@@ -216,6 +226,8 @@ export class ShopifyAdminClient {
       const cost = result.extensions?.cost;
       this.outstanding.delete(sequence);
       if (cost) this.observe(cost, sequence);
+      // What the call really cost the share: its actual cost (nothing when refused), minus the up-front charge.
+      chargeShare(this.share, this.latest?.snapshot.status, this.now(), (cost?.actualQueryCost ?? 0) - (estimate ?? 0));
       if (result.outcome.kind === 'ok') {
         this.metrics.requests.inc({ outcome: 'ok' });
         return { data: result.data as TData, extensions: { cost: cost! } };
@@ -268,7 +280,11 @@ export class ShopifyAdminClient {
     for (;;) {
       let outstanding = 0;
       for (const [sequence, points] of this.outstanding) if (!this.latest || sequence > this.latest.sequence) outstanding += points;
-      const delay = delayBeforeSend(this.latest?.snapshot, this.now(), cost, outstanding, this.margin);
+      const now = this.now();
+      const delay = Math.max(
+        delayBeforeSend(this.latest?.snapshot, now, cost, outstanding, this.margin),
+        delayForShare(this.share, this.latest?.snapshot.status, now, cost),
+      );
       if (delay <= 0) return;
       this.counters.pacedMs += delay;
       await this.sleep(delay, signal);

@@ -1,4 +1,4 @@
-import { budgetUse, delayAfterThrottle, delayBeforeSend, newerSnapshot, projectAvailable } from './pacing';
+import { budgetUse, chargeShare, delayAfterThrottle, delayBeforeSend, delayForShare, newerSnapshot, newShareBucket, projectAvailable, shareTokens } from './pacing';
 
 const status = { maximumAvailable: 2_000, currentlyAvailable: 100, restoreRate: 100 };
 
@@ -33,5 +33,36 @@ describe('cost pacing', () => {
     expect(newerSnapshot(undefined, older)).toBe(older);
     expect(newerSnapshot(newer, older)).toBe(newer);
     expect(newerSnapshot(older, newer)).toBe(newer);
+  });
+});
+
+describe('a share of the budget', () => {
+  const plus = { maximumAvailable: 20_000, currentlyAvailable: 20_000, restoreRate: 1_000 };
+
+  it('lets a half share spend half the restore rate once its own bucket is empty', () => {
+    const bucket = newShareBucket(0.5);
+    expect(delayForShare(bucket, undefined, 0, 1_000)).toBe(0);
+    expect(shareTokens(bucket, plus, 0)).toBe(10_000);
+    chargeShare(bucket, plus, 0, 10_000);
+    expect(delayForShare(bucket, plus, 0, 1_000)).toBe(2_000);
+    expect(delayForShare(bucket, plus, 1_000, 1_000)).toBe(1_000);
+    expect(delayForShare(bucket, plus, 2_000, 1_000)).toBe(0);
+  });
+
+  it('refunds what a call did not spend, never beyond the share', () => {
+    const bucket = newShareBucket(0.5);
+    chargeShare(bucket, plus, 0, 1_000);
+    chargeShare(bucket, plus, 0, -900);
+    expect(shareTokens(bucket, plus, 0)).toBe(9_900);
+    chargeShare(bucket, plus, 0, -5_000);
+    expect(shareTokens(bucket, plus, 0)).toBe(10_000);
+  });
+
+  it('is no limit at a share of 1, and refuses shares outside (0, 1]', () => {
+    const bucket = newShareBucket(1);
+    chargeShare(bucket, plus, 0, 20_000);
+    expect(delayForShare(bucket, plus, 0, 1_000)).toBe(0);
+    expect(() => newShareBucket(0)).toThrow('budget share');
+    expect(() => newShareBucket(1.5)).toThrow('budget share');
   });
 });

@@ -68,3 +68,52 @@ export function newerSnapshot(
 ): { snapshot: BucketSnapshot; sequence: number } {
   return !current || candidate.sequence >= current.sequence ? candidate : current;
 }
+
+/**
+ * A caller's own share of the shop's budget. Shopify's bucket is per app and
+ * shop, so a service that paces only to the bucket would take all of it and
+ * leave other callers (the monolith, webhook-ingest) throttled. The share is a
+ * second, private leaky bucket: `share × maximumAvailable` deep, refilled at
+ * `share × restoreRate`, charged with each call's requested cost and refunded
+ * the difference to its actual cost. Its parameters follow what Shopify
+ * reports, so a plan change needs no configuration.
+ */
+export interface ShareBucket {
+  share: number;
+  /** Points in the private bucket at `at` (ms); starts full. */
+  tokens: number | undefined;
+  at: number;
+}
+
+export function newShareBucket(share: number): ShareBucket {
+  if (!(share > 0 && share <= 1)) throw new Error(`budget share must be in (0, 1], got ${share}`);
+  return { share, tokens: undefined, at: 0 };
+}
+
+function shareLimits(bucket: ShareBucket, status: ThrottleStatus): { depth: number; rate: number } {
+  return { depth: bucket.share * status.maximumAvailable, rate: bucket.share * status.restoreRate };
+}
+
+/** Tokens in the share bucket at `now`. */
+export function shareTokens(bucket: ShareBucket, status: ThrottleStatus, now: number): number {
+  const { depth, rate } = shareLimits(bucket, status);
+  if (bucket.tokens === undefined) return depth;
+  return Math.min(depth, bucket.tokens + (Math.max(0, now - bucket.at) / 1000) * rate);
+}
+
+/** How long before a call of `cost` fits the share (0: now). A cost deeper than the share waits for a full share. */
+export function delayForShare(bucket: ShareBucket, status: ThrottleStatus | undefined, now: number, cost: number): number {
+  if (!status || bucket.share >= 1) return 0;
+  const { depth, rate } = shareLimits(bucket, status);
+  const needed = Math.min(cost, depth);
+  const tokens = shareTokens(bucket, status, now);
+  return tokens >= needed ? 0 : Math.ceil(((needed - tokens) / rate) * 1000);
+}
+
+/** Charges `points` (negative: a refund) to the share at `now`. */
+export function chargeShare(bucket: ShareBucket, status: ThrottleStatus | undefined, now: number, points: number): void {
+  if (!status) return;
+  const { depth } = shareLimits(bucket, status);
+  bucket.tokens = Math.min(depth, shareTokens(bucket, status, now) - points);
+  bucket.at = now;
+}
