@@ -2,6 +2,7 @@ import { nonCritical } from '@understudy/health';
 import type { ServiceDefinition } from '@understudy/platform';
 import { AvailabilityModule } from './availability/availability.module';
 import type { Config } from './config';
+import { ExportModule } from './export/export.module';
 import { migrations } from './migrations';
 import { ProjectionModule } from './projection/projection.module';
 import { ReservationsModule } from './reservations/reservations.module';
@@ -21,6 +22,6 @@ export function inventoryService(config: Config): ServiceDefinition<Config> {
     // outage delays the projection, it does not make answers wrong, so Kafka and the consumer
     // (registered by ProjectionConsumer) are reported without failing readiness.
     readiness: ({ postgres, kafka }) => [postgres!, nonCritical(kafka!)],
-    imports: [ProjectionModule, AvailabilityModule, ReservationsModule],
+    imports: [ProjectionModule, AvailabilityModule, ReservationsModule, ExportModule],
   };
 }

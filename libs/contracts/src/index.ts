@@ -4,3 +4,4 @@ export * from './ids';
 export * from './inventory';
 export * from './legacy-cart-token';
 export * from './pricing';
+export * from './inventory-export';

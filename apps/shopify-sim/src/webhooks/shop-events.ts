@@ -11,17 +11,19 @@ export class ShopEvents {
     private readonly settings: SimSettings,
   ) {}
 
-  /** A quantity changed at (item, location): `inventory_levels/update`, and `products/update` as Shopify also sends. */
+  /**
+   * A quantity changed at (item, location): `inventory_levels/update`, and `products/update` as Shopify also sends.
+   * The variant's and product's `updatedAt` move with their stock whether or not that webhook is sent (a variant's
+   * inventory quantity is one of its fields), so `productVariants(query: "updated_at:>=…")` finds stock changes.
+   */
   inventoryLevelChanged(shop: ShopState, itemIndex: number, locationIndex: number): void {
     const at = shop.levelUpdatedAt[shop.levelIndex(itemIndex, locationIndex)]!;
     this.dispatcher.emit(shop, 'inventory_levels/update', inventoryLevelPayload(shop, itemIndex, locationIndex), at);
-    if (this.settings.webhook.productUpdateOnInventoryChange) {
-      const variant = shop.variants[itemIndex]!;
-      const product = shop.products[variant.productIndex]!;
-      variant.updatedAt = at;
-      product.updatedAt = Math.max(product.updatedAt, at);
-      this.productChanged(shop, product);
-    }
+    const variant = shop.variants[itemIndex]!;
+    const product = shop.products[variant.productIndex]!;
+    variant.updatedAt = Math.max(variant.updatedAt, at);
+    product.updatedAt = Math.max(product.updatedAt, at);
+    if (this.settings.webhook.productUpdateOnInventoryChange) this.productChanged(shop, product);
   }
 
   inventoryItemChanged(shop: ShopState, item: InventoryItemRecord): void {

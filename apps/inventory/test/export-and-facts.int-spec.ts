@@ -1,0 +1,82 @@
+import type { TestDatabase } from '@understudy/testing';
+import { at, envelope, inventoryEnv, migratedDatabase, project, query, type RunningInventory, shopify, startInventory } from './support/inventory';
+
+/** A reconciler fact: the webhook's payload shape on `reconcile/<resource>`, triggered-at = the snapshot's as-of time. */
+const fact = (topic: string, payload: Record<string, unknown>, asOf: string, eventId: string) => envelope(topic, payload, { triggeredAt: asOf, eventId });
+
+async function exportPage(url: string, path: string): Promise<{ status: number; rows: Array<Record<string, unknown>>; next: string | null; type: string | null; body: string }> {
+  const response = await fetch(`${url}${path}`);
+  const body = await response.text();
+  const rows = response.status === 200 ? body.split('\n').filter(Boolean).map((line) => JSON.parse(line) as Record<string, unknown>) : [];
+  return { status: response.status, rows, next: response.headers.get('x-next-after'), type: response.headers.get('content-type'), body };
+}
+
+describe('inventory: the export the reconciler diffs against, and reconciler facts through the webhook guard', () => {
+  let database: TestDatabase;
+  let inventory: RunningInventory;
+
+  beforeAll(async () => {
+    database = await migratedDatabase();
+    inventory = await startInventory(inventoryEnv(database.url));
+  });
+
+  afterAll(async () => {
+    await inventory?.stop();
+    await database?.drop();
+  });
+
+  it('never lets a snapshot overwrite a newer webhook, and lets it repair an older one', async () => {
+    // The webhook for 10:00:05 reached the module; the snapshot (as of 10:01) read the level at 10:00:02.
+    await project(inventory, [shopify.level(501, 1, 7, at(5))]);
+    await project(inventory, [fact('reconcile/inventory_levels', { inventory_item_id: 501, location_id: 1, available: 9, updated_at: at(2) }, at(60), 'run-a:501:1')]);
+    const [kept] = await query<{ available: number }>(database.url, 'SELECT available FROM inventory_levels WHERE inventory_item_id = 501');
+    expect(kept!.available).toBe(7);
+
+    // Level 502's webhook (10:00:01) is older than the snapshot's read (10:00:03): the fact repairs it.
+    await project(inventory, [shopify.level(502, 1, 1, at(1))]);
+    await project(inventory, [fact('reconcile/inventory_levels', { inventory_item_id: 502, location_id: 1, available: 4, updated_at: at(3) }, at(60), 'run-a:502:1')]);
+    // A webhook newer than the snapshot arriving after it still wins.
+    await project(inventory, [shopify.level(502, 1, 3, at(61))]);
+    // Replaying the run's fact (a restarted run) is a duplicate: nothing moves back.
+    await project(inventory, [fact('reconcile/inventory_levels', { inventory_item_id: 502, location_id: 1, available: 4, updated_at: at(3) }, at(60), 'run-a:502:1')]);
+    const [repaired] = await query<{ available: number }>(database.url, 'SELECT available FROM inventory_levels WHERE inventory_item_id = 502');
+    expect(repaired!.available).toBe(3);
+
+    // Products and items facts take the same path: the variant mapping arrives by snapshot (the backfill).
+    await project(inventory, [
+      fact('reconcile/products', { id: 90, title: 'P', updated_at: at(2), variants: [{ id: 901, inventory_item_id: 501 }, { id: 902, inventory_item_id: 502 }] }, at(60), 'run-a:p90'),
+      fact('reconcile/inventory_items', { id: 501, tracked: true, sku: 'S-501', updated_at: at(2) }, at(60), 'run-a:i501'),
+    ]);
+    const variants = await query<{ variant_id: string }>(database.url, 'SELECT variant_id::text FROM variants WHERE product_id = 90 ORDER BY 1');
+    expect(variants.map((v) => v.variant_id)).toEqual(['901', '902']);
+  });
+
+  it('pages levels, items and products as NDJSON in key order, with the next page in a header', async () => {
+    await project(inventory, [shopify.level(503, 1, 5, at(5)), shopify.level(503, 2, 6, at(5))]);
+    const first = await exportPage(inventory.url, '/v1/export/levels?limit=2');
+    expect(first).toMatchObject({ status: 200, next: '502:1', type: expect.stringContaining('application/x-ndjson') });
+    expect(first.rows[0]).toEqual({ inventoryItemId: '501', locationId: '1', available: 7, updatedAt: '2026-01-01T00:00:05.000000Z', triggeredAt: '2026-01-01T00:00:05.000000Z' });
+    const rest = await exportPage(inventory.url, `/v1/export/levels?limit=2&after=${first.next}`);
+    expect(rest.rows.map((r) => `${r['inventoryItemId']}:${r['locationId']}`)).toEqual(['503:1', '503:2']);
+    const last = await exportPage(inventory.url, `/v1/export/levels?limit=2&after=${rest.next}`);
+    expect(last).toMatchObject({ status: 200, next: null, rows: [] });
+    const short = await exportPage(inventory.url, '/v1/export/levels?limit=4&after=501:1');
+    expect(short).toMatchObject({ next: null });
+    expect(short.rows.map((r) => `${r['inventoryItemId']}:${r['locationId']}`)).toEqual(['502:1', '503:1', '503:2']);
+
+    const some = await exportPage(inventory.url, '/v1/export/levels?ids=503,999');
+    expect(some.rows).toHaveLength(2);
+    const products = await exportPage(inventory.url, '/v1/export/products');
+    expect(products.rows).toEqual([{ productId: '90', updatedAt: '2026-01-01T00:00:02.000000Z', triggeredAt: '2026-01-01T00:01:00.000000Z', variants: [['901', '501'], ['902', '502']] }]);
+    const items = await exportPage(inventory.url, '/v1/export/items?ids=501');
+    expect(items.rows).toEqual([expect.objectContaining({ inventoryItemId: '501', tracked: true, sku: 'S-501' })]);
+  });
+
+  it('answers bad export requests with 400 in the platform shape', async () => {
+    for (const path of ['/v1/export/orders', '/v1/export/levels?limit=0', '/v1/export/levels?limit=100000', '/v1/export/levels?after=abc', '/v1/export/levels?ids=1,x']) {
+      const answer = await exportPage(inventory.url, path);
+      expect({ path, status: answer.status }).toEqual({ path, status: 400 });
+      expect(JSON.parse(answer.body)).toMatchObject({ error: { code: 'VALIDATION_FAILED' } });
+    }
+  });
+});
