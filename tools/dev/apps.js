@@ -35,6 +35,13 @@ const EXTRA_ENV = {
     ADMIN_TOKEN: LOCAL_ADMIN_TOKEN,
     LEGACY_CART_TOKEN_SECRETS: LOCAL_CART_TOKEN_SECRET,
   },
+  reconciler: {
+    SHOPIFY_SHOP: LOCAL_SHOP,
+    SHOPIFY_ADMIN_URL: 'http://localhost:3100',
+    SHOPIFY_ACCESS_TOKEN: LOCAL_ACCESS_TOKEN,
+    INVENTORY_URL: 'http://localhost:3002',
+    WEBHOOK_CALLBACK_URL: 'http://localhost:3001/webhooks/shopify',
+  },
   // Shopify Plus's restore rate (1,000 points/s), so the monolith's first full catalogue poll
   // takes seconds on a laptop instead of minutes at the Standard plan's 100 points/s.
   'shopify-sim': { SIM_PLAN: 'plus' },

@@ -78,6 +78,13 @@ await waitReady(['shopify-sim'], deadline);
 for (const [app, entry] of Object.entries(entries)) if (app !== 'shopify-sim') launch(app, entry);
 const waiting = await waitReady(Object.keys(APPS), deadline);
 
+// The backfill: the reconciler's first full run teaches the (empty) inventory module the whole
+// catalogue; the platform is ready once it has (docs/reconciler.md). Its incremental schedule follows.
+if (!waiting.has('reconciler') && !stopping) {
+  say('» backfill: the reconciler reads the catalogue from Shopify into the modules');
+  say(`» backfill: ${await waitForBackfill(Date.now() + 180_000)}`);
+}
+
 say('');
 say('  app               url                     ready   docs');
 for (const [app, { port }] of Object.entries(APPS)) {
@@ -86,6 +93,19 @@ for (const [app, { port }] of Object.entries(APPS)) {
 }
 say('');
 say(waiting.size ? `» not ready: ${[...waiting].join(', ')} — check their logs` : '» all apps ready. Ctrl-C stops them.');
+
+/** Waits for the latest full inventory run (this start's backfill, or an earlier one) to finish. */
+async function waitForBackfill(until) {
+  const url = `http://localhost:${APPS.reconciler.port}/v1/runs?limit=200`;
+  while (Date.now() < until && !stopping) {
+    const body = await fetch(url).then((r) => (r.ok ? r.json() : undefined), () => undefined);
+    const full = body?.runs.find((run) => run.mode === 'full' && run.domains.includes('inventory') && !run.dryRun);
+    if (full?.state === 'succeeded') return `done (${full.published.toLocaleString('en')} facts published, drift ${JSON.stringify(full.drift)})`;
+    if (full?.state === 'failed') return `FAILED: ${full.error} — see .infra/logs/reconciler.log`;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  return 'not finished yet; GET /v1/runs on the reconciler shows its progress';
+}
 
 function prefix(app, text) {
   return String(text)

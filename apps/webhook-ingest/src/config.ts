@@ -1,4 +1,4 @@
-import { commaList, commonEnv, databaseEnv, httpUrl, kafkaEnv, port, redisEnv } from '@understudy/config';
+import { commaList, commonEnv, databaseEnv, httpUrl, kafkaEnv, kafkaTopicPrefixEnv, port, redisEnv } from '@understudy/config';
 import { isWebhookTopic, WEBHOOK_TOPIC_NAMES, type WebhookTopic } from '@understudy/shopify';
 import { z } from 'zod';
 
@@ -9,6 +9,7 @@ export const configSchema = z.object({
   ...databaseEnv,
   ...redisEnv,
   ...kafkaEnv,
+  ...kafkaTopicPrefixEnv,
   /** App secrets that sign webhooks, newest first; during a rotation both are listed. */
   SHOPIFY_WEBHOOK_SECRETS: commaList,
   /** Shop domains this deployment accepts webhooks from (comma-separated); others get 401. */

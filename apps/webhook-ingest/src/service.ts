@@ -37,6 +37,7 @@ export function webhookIngestService(config: Config): ServiceDefinition<Config> 
         secrets: config.SHOPIFY_WEBHOOK_SECRETS,
         shops: new Set(config.SHOPIFY_SHOP),
         publishTimeoutMs: config.KAFKA_PUBLISH_TIMEOUT_MS,
+        topicPrefix: config.KAFKA_TOPIC_PREFIX,
         concurrentDuplicateWaitMs: 2_000,
         dedupTtlSeconds: config.WEBHOOK_DEDUP_TTL_SECONDS,
         staleClaimSeconds: config.WEBHOOK_STALE_CLAIM_SECONDS,

@@ -78,3 +78,8 @@ export const redisEnv = {
   REDIS_COMMAND_TIMEOUT_MS: z.coerce.number().int().min(10).max(60_000).default(500),
 };
 export const kafkaEnv = { KAFKA_BROKERS: brokerList };
+/**
+ * Put in front of every registry Kafka topic a service publishes to (default none): one Kafka
+ * cluster can carry several isolated installations, and integration tests get topics of their own.
+ */
+export const kafkaTopicPrefixEnv = { KAFKA_TOPIC_PREFIX: z.string().regex(/^[A-Za-z0-9._-]{0,100}$/, 'may hold only letters, digits, ".", "_" and "-"').default('') };

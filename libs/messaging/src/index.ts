@@ -8,3 +8,4 @@ export * from './failures';
 export * from './managed-consumer';
 export * from './probe';
 export * from './topic-reader';
+export * from './dead-letters';

@@ -17,6 +17,8 @@ export interface IngestSettings {
   publishTimeoutMs: number;
   /** How long a duplicate waits for a concurrent first delivery to finish before answering 503. */
   concurrentDuplicateWaitMs: number;
+  /** KAFKA_TOPIC_PREFIX, in front of the registry's Kafka topic. */
+  topicPrefix: string;
 }
 
 export type IngestAnswer = { status: 'accepted' | 'duplicate' | 'ignored' };
@@ -83,11 +85,11 @@ export class IngestService {
     };
     const entry: OutboxEntry =
       verdict.kind === 'accept'
-        ? { eventId: h.eventId, kafkaTopic: TOPICS[h.topic].kafkaTopic, kafkaKey: verdict.key, headers: {}, envelope: encodeEnvelope(envelope) }
+        ? { eventId: h.eventId, kafkaTopic: `${this.policy.topicPrefix}${TOPICS[h.topic].kafkaTopic}`, kafkaKey: verdict.key, headers: {}, envelope: encodeEnvelope(envelope) }
         : {
             // Signed by Shopify but unkeyable by our schema: keep it where an operator can see and replay it.
             eventId: h.eventId,
-            kafkaTopic: deadLetterTopic(TOPICS[h.topic].kafkaTopic),
+            kafkaTopic: deadLetterTopic(`${this.policy.topicPrefix}${TOPICS[h.topic].kafkaTopic}`),
             kafkaKey: h.eventId,
             headers: { 'x-dlq-reason': `payload rejected by schema: ${verdict.reason}`.slice(0, 1_000) },
             envelope: Buffer.from(JSON.stringify(envelope)),

@@ -12,6 +12,8 @@ import type { ShopifyAdminClient } from './admin-client';
 export interface SubscriptionPlan {
   created: string[];
   kept: string[];
+  /** Topics without a subscription to `uri` that were not created (`create: false`). */
+  missing: string[];
   /** Subscriptions for our topics that point elsewhere (left alone, reported). */
   elsewhere: Array<{ topic: string; uri: string }>;
 }
@@ -30,14 +32,21 @@ const CREATE = `mutation Subscribe($topic: WebhookSubscriptionTopic!, $uri: Stri
   }
 }`;
 
-export async function ensureSubscriptions(client: ShopifyAdminClient, topics: readonly WebhookTopic[], uri: string): Promise<SubscriptionPlan> {
+/** `create: false` only reports: missing topics are listed in `missing`, nothing is created (a dry run). */
+export async function ensureSubscriptions(
+  client: ShopifyAdminClient,
+  topics: readonly WebhookTopic[],
+  uri: string,
+  options: { create?: boolean; signal?: AbortSignal } = {},
+): Promise<SubscriptionPlan> {
   const existing: Array<{ id: string; topic: string; uri: string }> = [];
   for await (const page of client.paginate<{ id: string; topic: string; uri: string }, { webhookSubscriptions: never }>(LIST, {
     connection: (data) => data.webhookSubscriptions,
+    signal: options.signal,
   })) {
     existing.push(...page.nodes);
   }
-  const plan: SubscriptionPlan = { created: [], kept: [], elsewhere: [] };
+  const plan: SubscriptionPlan = { created: [], kept: [], missing: [], elsewhere: [] };
   for (const topic of topics) {
     const wanted = subscriptionTopic(topic);
     const forTopic = existing.filter((subscription) => subscription.topic === wanted);
@@ -46,9 +55,13 @@ export async function ensureSubscriptions(client: ShopifyAdminClient, topics: re
       continue;
     }
     plan.elsewhere.push(...forTopic.map((subscription) => ({ topic, uri: subscription.uri })));
+    if (options.create === false) {
+      plan.missing.push(topic);
+      continue;
+    }
     const response = await client.request<{
       webhookSubscriptionCreate: { userErrors: Array<{ field: string[] | null; message: string }> };
-    }>(CREATE, { variables: { topic: wanted, uri } });
+    }>(CREATE, { variables: { topic: wanted, uri }, signal: options.signal });
     const errors = response.data.webhookSubscriptionCreate.userErrors;
     if (errors.length > 0) throw new Error(`could not subscribe to ${topic}: ${errors.map((e) => e.message).join('; ')}`);
     plan.created.push(topic);

@@ -1,0 +1,22 @@
+import type { ReconcileDomain } from './domain';
+import { InventoryExportClient } from './inventory/inventory-export.client';
+import { InventoryDomain } from './inventory/inventory.domain';
+
+/** The domains the reconciler knows. A new domain adds its name here and its factory below. */
+export const DOMAIN_NAMES = ['inventory'] as const;
+export type DomainName = (typeof DOMAIN_NAMES)[number];
+
+export interface DomainSettings {
+  INVENTORY_URL: string;
+  MODULE_EXPORT_TIMEOUT_MS: number;
+  MODULE_EXPORT_PAGE_SIZE: number;
+  RECONCILE_INCREMENTAL_PAGE_SIZE: number;
+}
+
+export function buildDomains(settings: DomainSettings): Map<string, ReconcileDomain> {
+  const exportOptions = { timeoutMs: settings.MODULE_EXPORT_TIMEOUT_MS, pageSize: settings.MODULE_EXPORT_PAGE_SIZE };
+  const domains: Record<DomainName, ReconcileDomain> = {
+    inventory: new InventoryDomain(new InventoryExportClient(settings.INVENTORY_URL, exportOptions), { incrementalPageSize: settings.RECONCILE_INCREMENTAL_PAGE_SIZE }),
+  };
+  return new Map(Object.entries(domains));
+}

@@ -1,0 +1,37 @@
+import type { Pool } from 'pg';
+
+/** The SQL the reconciler's stores need: a query, and a transaction of queries. */
+export type Query = <R = Record<string, unknown>>(text: string, values?: unknown[]) => Promise<R[]>;
+
+export interface SqlRunner {
+  query: Query;
+  transaction<T>(work: (query: Query) => Promise<T>): Promise<T>;
+}
+
+/**
+ * Plain SQL on the pool of the platform's TypeORM DataSource (the tables are
+ * the migrations'; there are no entities). `pool` is read at each call: the
+ * data source connects in the background after start-up.
+ */
+export function sqlRunner(pool: () => Pool): SqlRunner {
+  return {
+    query: async <R>(text: string, values?: unknown[]) => (await pool().query(text, values)).rows as R[],
+    async transaction<T>(work: (query: Query) => Promise<T>): Promise<T> {
+      const client = await pool().connect();
+      let broken: Error | undefined;
+      try {
+        await client.query('BEGIN');
+        const result = await work(async <R>(text: string, values?: unknown[]) => (await client.query(text, values)).rows as R[]);
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        await client.query('ROLLBACK').catch((rollbackError: unknown) => {
+          broken = rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
+        });
+        throw error;
+      } finally {
+        client.release(broken);
+      }
+    },
+  };
+}
