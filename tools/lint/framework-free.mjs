@@ -15,6 +15,9 @@ export const FRAMEWORK_FREE_FOLDERS = [
   'apps/gateway/src/persistence',
   'apps/gateway/src/upstream',
   'apps/pricing/src/rules',
+  'apps/reconciler/src/domains',
+  'apps/reconciler/src/persistence',
+  'apps/reconciler/src/reconcile',
   'apps/shopify-sim/src/b2b',
 ];
 

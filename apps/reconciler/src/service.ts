@@ -1,7 +1,7 @@
 import type { ServiceDefinition } from '@understudy/platform';
 import type { Config } from './config';
 import { migrations } from './migrations';
-import { ReconcileModule } from './reconcile/reconcile.module';
+import { ReconcileModule } from './runs/reconcile.module';
 
 /** The reconciler as main.ts runs it; integration tests build the same thing with their own config. */
 export function reconcilerService(config: Config): ServiceDefinition<Config> {

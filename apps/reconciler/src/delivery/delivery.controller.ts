@@ -2,7 +2,7 @@ import { Controller, Get } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { openApiSchema, ValidQuery } from '@understudy/platform';
 import { z } from 'zod';
-import { ReconcilerService } from '../reconcile/reconciler.service';
+import { ReconcilerService } from '../runs/reconciler.service';
 
 const deliveryQuerySchema = z.object({ hours: z.coerce.number().int().min(1).max(24 * 90).default(24) });
 

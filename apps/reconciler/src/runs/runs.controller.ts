@@ -2,7 +2,7 @@ import { Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBadRequestResponse, ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiError, openApiSchema, ValidBody, ValidQuery } from '@understudy/platform';
 import type { RunRecord } from '../persistence/run-store';
-import { ReconcilerService } from '../reconcile/reconciler.service';
+import { ReconcilerService } from './reconciler.service';
 import { type ListRunsQuery, listRunsSchema, runIdSchema, runListSchema, runSchema, type StartRunRequest, startRunSchema } from './dto/runs.dto';
 
 /** The public view of a run (the checkpoint is internal). */

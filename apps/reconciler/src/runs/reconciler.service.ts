@@ -15,10 +15,10 @@ import { DeliveryStore } from '../persistence/delivery-store';
 import { type RunMode, type RunRecord, RunStore, type RunTrigger } from '../persistence/run-store';
 import { sqlRunner } from '../persistence/sql';
 import { ShopifyConnection } from '../shopify/shopify-connection';
-import { FactPublisher } from './fact-publisher';
-import { reconcileMetrics, type ReconcileMetrics } from './metrics';
-import { RunAborted, RunExecutor } from './run-executor';
-import { needsBackfill, nextScheduledAt } from './schedule';
+import { FactPublisher } from '../reconcile/fact-publisher';
+import { reconcileMetrics, type ReconcileMetrics } from '../reconcile/metrics';
+import { RunAborted, RunExecutor } from '../reconcile/run-executor';
+import { needsBackfill, nextScheduledAt } from '../reconcile/schedule';
 
 export interface StartRun {
   domains: string[];

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { DeadLettersController } from '../dead-letters/dead-letters.controller';
 import { DeliveryController } from '../delivery/delivery.controller';
-import { RunsController } from '../runs/runs.controller';
+import { RunsController } from './runs.controller';
 import { ShopifyModule } from '../shopify/shopify.module';
 import { ReconcilerService } from './reconciler.service';
 
