@@ -30,13 +30,13 @@ const apps: Record<string, z.ZodObject<Record<string, z.ZodType>>> = {
   'legacy-monolith': legacyMonolith,
 };
 
-// Variables the reconciler's issue (#13) documents and the chart already sets; its config.ts is
-// being written. The zod schemas ignore unknown variables, so setting them early is harmless.
+// Variables the chart already sets for a part still being written: the reconciler's pricing domain
+// (PRICING_URL). The zod schemas ignore unknown variables, so setting them early is harmless.
 const PENDING_ENV: Record<string, string[]> = {
-  reconciler: ['INVENTORY_URL', 'PRICING_URL', 'SHOPIFY_SHOP', 'SHOPIFY_ADMIN_URL', 'SHOPIFY_API_VERSION', 'SHOPIFY_ACCESS_TOKEN'],
+  reconciler: ['PRICING_URL'],
 };
-// Metrics the reconciler (#13) is specified to export and the alerts already read.
-const PENDING_METRICS = ['understudy_delivery_ratio', 'understudy_reconcile_drift_total'];
+// Metrics the alerts read before the code exports them (none now).
+const PENDING_METRICS: string[] = [];
 
 interface AppFacts {
   kafka?: boolean;

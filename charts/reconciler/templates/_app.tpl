@@ -4,8 +4,7 @@ port: 3004
 database: true
 kafka: true
 shopify: true
-secretEnv: [DATABASE_URL]
-optionalSecretEnv: [SHOPIFY_ACCESS_TOKEN]
+secretEnv: [DATABASE_URL, SHOPIFY_ACCESS_TOKEN]
 siblingUrls:
   INVENTORY_URL: {chart: inventory, port: 3002}
   PRICING_URL: {chart: pricing, port: 3003}
