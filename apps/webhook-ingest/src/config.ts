@@ -18,6 +18,13 @@ export const configSchema = z.object({
   WEBHOOK_MAX_BODY_BYTES: z.coerce.number().int().min(1_024).max(50 * 1024 * 1024).default(5 * 1024 * 1024),
   /** How long a processed webhook id is remembered in Redis: longer than Shopify's 4-hour retry window. */
   WEBHOOK_DEDUP_TTL_SECONDS: z.coerce.number().int().min(4 * 3600).default(48 * 3600),
+  /**
+   * Oldest delivery accepted, by its X-Shopify-Triggered-At and its signed payload's updated_at:
+   * Shopify retries for 4 hours with the original ones, so anything much older is a replay.
+   */
+  WEBHOOK_MAX_AGE_SECONDS: z.coerce.number().int().min(60).max(7 * 86_400).default(6 * 3600),
+  /** How far in the future a triggered-at may be (clock skew) and still count as now. */
+  WEBHOOK_MAX_CLOCK_SKEW_SECONDS: z.coerce.number().int().min(0).max(3_600).default(300),
   /** A delivery claimed but never finished (crashed owner) may be retried after this. */
   WEBHOOK_STALE_CLAIM_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
   /** Give up on Kafka after this and use the PostgreSQL outbox; far below Shopify's 5 s timeout. */

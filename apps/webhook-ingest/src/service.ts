@@ -36,6 +36,7 @@ export function webhookIngestService(config: Config): ServiceDefinition<Config> 
       WebhooksModule.register({
         secrets: config.SHOPIFY_WEBHOOK_SECRETS,
         shops: new Set(config.SHOPIFY_SHOP),
+        freshness: { maxAgeMs: config.WEBHOOK_MAX_AGE_SECONDS * 1000, maxSkewMs: config.WEBHOOK_MAX_CLOCK_SKEW_SECONDS * 1000 },
         publishTimeoutMs: config.KAFKA_PUBLISH_TIMEOUT_MS,
         topicPrefix: config.KAFKA_TOPIC_PREFIX,
         concurrentDuplicateWaitMs: 2_000,

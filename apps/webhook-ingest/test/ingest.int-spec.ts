@@ -205,6 +205,24 @@ describe('webhook-ingest on real PostgreSQL, Redis and Kafka', () => {
     for (const { d } of cases) expect(published.has(d.webhookId)).toBe(false);
   });
 
+  it("acknowledges but never publishes a delivery older than Shopify's retry window, even with its triggered-at rewritten", async () => {
+    const old = delivery();
+    const stale = await post(old, { headers: { ...old.headers, 'x-shopify-triggered-at': new Date(Date.now() - 7 * 3600_000).toISOString() } });
+    expect({ status: stale.statusCode, body: stale.json() }).toEqual({ status: 200, body: { status: 'stale' } });
+
+    // A captured body from a week ago, replayed with fresh headers: its signed updated_at gives it away.
+    const body = JSON.stringify({ inventory_item_id: 77, location_id: 1, available: 1, updated_at: new Date(Date.now() - 7 * 86_400_000).toISOString() });
+    const replay = delivery();
+    const replayed = await post(replay, { body, headers: { ...replay.headers, 'x-shopify-hmac-sha256': webhookHmac(body, NEW_SECRET) } });
+    expect(replayed.json()).toEqual({ status: 'stale' });
+
+    const marker = delivery();
+    await post(marker);
+    await waitFor(() => published.get(marker.webhookId), { what: 'the marker webhook' });
+    expect(published.has(old.webhookId)).toBe(false);
+    expect(published.has(replay.webhookId)).toBe(false);
+  });
+
   it('dead-letters a signed payload our schema cannot key, instead of losing it', async () => {
     const body = JSON.stringify({ location_id: 1, available: 2, updated_at: new Date().toISOString() });
     const d = delivery();

@@ -21,7 +21,7 @@ export interface IngestSettings {
   topicPrefix: string;
 }
 
-export type IngestAnswer = { status: 'accepted' | 'duplicate' | 'ignored' };
+export type IngestAnswer = { status: 'accepted' | 'duplicate' | 'ignored' | 'stale' };
 
 class PublishTimeoutError extends Error {
   constructor(ms: number) {
@@ -59,6 +59,12 @@ export class IngestService {
       this.metrics.webhooks.inc({ topic: 'unknown', result: 'invalid' });
       this.logger.warn({ topic: verdict.headers.topic, webhookId: verdict.headers.webhookId }, 'webhook for a topic we do not consume; acknowledged and dropped');
       return { status: 'ignored' };
+    }
+    if (verdict.kind === 'stale') {
+      // 200, not 4xx: retrying cannot make it fresh, and failures would make Shopify drop the subscription.
+      this.metrics.webhooks.inc({ topic: verdict.headers.topic, result: 'stale' });
+      this.logger.warn({ topic: verdict.headers.topic, webhookId: verdict.headers.webhookId, reason: verdict.reason }, 'webhook outside the retry window; acknowledged, not published');
+      return { status: 'stale' };
     }
 
     const { headers: h } = verdict;

@@ -1,3 +1,4 @@
+import { deliveryFreshness, type FreshnessPolicy } from './freshness';
 import { isWebhookTopic, parseWebhookHeaders, resourceKeyFor, verifyWebhookHmac, type WebhookHeaders, type WebhookTopic } from '@understudy/shopify';
 
 /**
@@ -11,14 +12,23 @@ export type Verdict =
   | { kind: 'unkeyable'; headers: WebhookHeaders & { topic: WebhookTopic }; payload: Record<string, unknown>; reason: string }
   /** A topic we do not subscribe to: acknowledged and dropped, so Shopify does not retry or disable the subscription. */
   | { kind: 'ignore'; headers: WebhookHeaders }
+  /** Signed, but older than Shopify could still be sending (a replay): acknowledged, never published. */
+  | { kind: 'stale'; headers: WebhookHeaders; reason: string }
   | { kind: 'reject'; status: 400 | 401; code: string; message: string; details?: unknown; metricTopic: string; result: 'invalid_hmac' | 'invalid' };
 
 export interface DeliveryPolicy {
   secrets: readonly string[];
   shops: ReadonlySet<string>;
+  /** Without it, deliveries of any age are accepted. */
+  freshness?: FreshnessPolicy;
 }
 
-export function verifyDelivery(rawBody: Buffer, rawHeaders: Record<string, string | string[] | undefined>, policy: DeliveryPolicy): Verdict {
+export function verifyDelivery(
+  rawBody: Buffer,
+  rawHeaders: Record<string, string | string[] | undefined>,
+  policy: DeliveryPolicy,
+  now: Date = new Date(),
+): Verdict {
   const hmacHeader = headerValue(rawHeaders, 'x-shopify-hmac-sha256');
   const claimedTopic = headerValue(rawHeaders, 'x-shopify-topic') ?? 'unknown';
   const metricTopic = isWebhookTopic(claimedTopic) ? claimedTopic : 'unknown';
@@ -48,6 +58,11 @@ export function verifyDelivery(rawBody: Buffer, rawHeaders: Record<string, strin
     return { kind: 'reject', status: 400, code: 'INVALID_JSON', message: 'body is not a JSON object', metricTopic, result: 'invalid' };
   }
   const body = payload as Record<string, unknown>;
+  if (policy.freshness) {
+    const signedUpdatedAt = typeof body['updated_at'] === 'string' ? body['updated_at'] : undefined;
+    const freshness = deliveryFreshness({ triggeredAt: headers.triggeredAt, signedUpdatedAt }, now, policy.freshness);
+    if (!freshness.fresh) return { kind: 'stale', headers, reason: freshness.reason };
+  }
   if (!isWebhookTopic(headers.topic)) return { kind: 'ignore', headers };
 
   const key = resourceKeyFor(headers.topic, body);

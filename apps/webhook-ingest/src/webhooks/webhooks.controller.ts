@@ -17,7 +17,11 @@ export class WebhooksController {
       'deduplicates on X-Shopify-Event-Id (a retry repeats it, and so does a duplicate delivery) and answers only once the webhook is durable: acknowledged by Kafka, ' +
       'or committed to the PostgreSQL outbox while Kafka is unavailable.',
   })
-  @ApiOkResponse({ description: '`{"status":"accepted"}`, `{"status":"duplicate"}` or `{"status":"ignored"}` (a topic we do not consume).' })
+  @ApiOkResponse({
+    description:
+      '`{"status":"accepted"}`, `{"status":"duplicate"}`, `{"status":"ignored"}` (a topic we do not consume) or `{"status":"stale"}` ' +
+      "(triggered-at or the signed payload's updated_at older than WEBHOOK_MAX_AGE_SECONDS: a replay; acknowledged, never published).",
+  })
   @ApiResponse({ status: 400, description: 'A required header is missing or invalid (named in the message), or the body is not a JSON object.' })
   @ApiResponse({ status: 401, description: 'Invalid signature or unknown shop. No detail is given.' })
   @ApiResponse({ status: 413, description: 'Body larger than WEBHOOK_MAX_BODY_BYTES.' })
