@@ -29,9 +29,18 @@ export class KafkaBroker {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'understudy-kafka-'));
     const broker = new KafkaBroker(options.port ?? (await freePort()), options.controllerPort ?? (await freePort()), libsDir, dir);
     writeFileSync(broker.properties, broker.config());
-    await promisify(execFile)('java', ['-Xmx256m', '-cp', `${libsDir}/*`, 'kafka.tools.StorageTool', 'format', '-t', randomBytes(16).toString('base64url'), '-c', broker.properties], { timeout: 120_000 });
-    await broker.start();
+    try {
+      await broker.format();
+      await broker.start();
+    } catch (error) {
+      await broker.stop();
+      throw error;
+    }
     return broker;
+  }
+
+  private async format(): Promise<void> {
+    await promisify(execFile)('java', ['-Xmx256m', '-cp', `${this.libsDir}/*`, 'kafka.tools.StorageTool', 'format', '-t', randomBytes(16).toString('base64url'), '-c', this.properties], { timeout: 120_000 });
   }
 
   get brokers(): string[] {
@@ -81,19 +90,24 @@ export class KafkaBroker {
     child.stdout!.on('data', keep);
     child.stderr!.on('data', keep);
     this.process = child;
-    await waitFor(
-      async () => {
-        if (child.exitCode !== null) throw new Error(`kafka exited ${child.exitCode}: ${this.log.slice(-3_000)}`);
-        const admin = this.client().admin();
-        try {
-          await admin.connect();
-          return (await admin.describeCluster()).brokers.length > 0;
-        } finally {
-          await admin.disconnect().catch(() => undefined);
-        }
-      },
-      { timeoutMs: 120_000, intervalMs: 500, what: `the private Kafka broker on port ${this.port}` },
-    );
+    // A JVM that exits while starting (a port taken, bad storage) fails the start at once, with its log.
+    const exited = new Promise<never>((_, reject) => child.once('exit', (code) => reject(new Error(`kafka exited ${code}: ${this.log.slice(-3_000)}`))));
+    exited.catch(() => undefined);
+    await Promise.race([
+      exited,
+      waitFor(
+        async () => {
+          const admin = this.client().admin();
+          try {
+            await admin.connect();
+            return (await admin.describeCluster()).brokers.length > 0;
+          } finally {
+            await admin.disconnect().catch(() => undefined);
+          }
+        },
+        { timeoutMs: 120_000, intervalMs: 500, what: `the private Kafka broker on port ${this.port}` },
+      ),
+    ]);
   }
 
   client(clientId = 'fault-suite'): Kafka {

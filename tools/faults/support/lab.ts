@@ -36,6 +36,20 @@ function isFree(port: number): Promise<boolean> {
   });
 }
 
+/**
+ * A port found free can be taken by someone's outgoing connection before the JVM binds it (the
+ * range is inside the ephemeral range): a broker that could not bind is started again on others.
+ */
+async function startBroker(libs: string, port: () => Promise<number>): Promise<KafkaBroker> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await KafkaBroker.start(libs, { port: await port(), controllerPort: await port() });
+    } catch (error) {
+      if (attempt === 3 || !/BindException|Address already in use|Unable to start acceptor/.test(String(error))) throw error;
+    }
+  }
+}
+
 /** The project's own installers: toxiproxy (go install, pinned) and the Kafka jars (Maven), each once. */
 function tool(script: string, args: string[] = []): string {
   const output = execFileSync('bash', [path.join(root, script), ...args], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], timeout: 600_000 });
@@ -66,7 +80,7 @@ export class Lab {
       lab.toxiproxy = await Toxiproxy.start(toxiproxyBinary, lab.port);
       lab.pg = await PostgresCluster.start({ port: await lab.port() });
       lab.redis = await RedisServer.start({ port: await lab.port() });
-      if (kafkaLibs) lab.kafka = await KafkaBroker.start(kafkaLibs, { port: await lab.port(), controllerPort: await lab.port() });
+      if (kafkaLibs) lab.kafka = await startBroker(kafkaLibs, lab.port);
       return lab;
     } catch (error) {
       await lab.stop();
