@@ -40,7 +40,7 @@ export class KafkaBroker {
   }
 
   private async format(): Promise<void> {
-    await promisify(execFile)('java', ['-Xmx256m', '-cp', `${this.libsDir}/*`, 'kafka.tools.StorageTool', 'format', '-t', randomBytes(16).toString('base64url'), '-c', this.properties], { timeout: 120_000 });
+    await promisify(execFile)('java', ['-Xmx256m', '-cp', `${this.libsDir}/*`, 'kafka.tools.StorageTool', 'format', `--cluster-id=${randomBytes(16).toString('base64url')}`, '-c', this.properties], { timeout: 120_000 });
   }
 
   get brokers(): string[] {

@@ -49,7 +49,7 @@ export class LabApp {
 
   async start(): Promise<void> {
     if (this.process) this.logs.push(this.process.output());
-    this.process = await startAppProcess(this.app, this.env, { port: this.port, waitPath: this.waitPath, timeoutMs: 120_000 });
+    this.process = await startAppProcess(this.app, this.env, { port: this.port, waitPath: this.waitPath, timeoutMs: 180_000 });
   }
 
   /** SIGKILL: no shutdown hooks, in-flight requests cut, nothing flushed. */

@@ -54,13 +54,17 @@ export class CheckoutStack {
     [this.inventory, this.monolith] = await Promise.all([inventoryStarted, monolithStarted]);
     const sync = await call<{ lastError: string | null }>(`${this.monolith.url}/sync`, 'POST');
     if (sync.body.lastError !== null) throw new Error(`monolith sync failed: ${JSON.stringify(sync.body)}`);
+    let unknown = this.variants.length;
     await waitFor(
       async () => {
-        for (const variant of this.variants) if ((await call(`${this.inventory.url}/v1/check`, 'POST', { variantId: variant.variantId, quantity: 1 })).status !== 200) return false;
-        return true;
+        const answers = await Promise.all(this.variants.map((variant) => call(`${this.inventory.url}/v1/check`, 'POST', { variantId: variant.variantId, quantity: 1 })));
+        unknown = answers.filter((answer) => answer.status !== 200).length;
+        return unknown === 0;
       },
-      { timeoutMs: 90_000, intervalMs: 500, what: 'the inventory module to project the simulator’s stock' },
-    );
+      { timeoutMs: 240_000, intervalMs: 1_000, what: 'the inventory module to project the simulator’s stock' },
+    ).catch((error: unknown) => {
+      throw new Error(`${String(error)} (${unknown} of ${this.variants.length} variants still unknown)`);
+    });
     const moduleAddress = await lab.toxiproxy.proxy(MODULE_PROXY, `127.0.0.1:${this.inventory.port}`);
     this.gateway = await LabApp.start(
       'gateway',
