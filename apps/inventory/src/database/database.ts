@@ -39,6 +39,11 @@ export class Database {
   async transaction<T>(work: (sql: Sql) => Promise<T>, { rollback = false }: { rollback?: boolean } = {}): Promise<T> {
     const client = await this.pool().connect();
     let broken: Error | undefined;
+    // A checked-out client has no error listener of the pool's: if PostgreSQL drops the connection
+    // mid-transaction (a crash, a restart), pg emits 'error' on it, and unheard that kills the process.
+    // The query in flight rejects as well; the client goes back as broken.
+    const onError = (error: Error) => (broken = error);
+    client.on('error', onError);
     try {
       await client.query('BEGIN');
       const sql: Sql = async <R>(statement: Statement | string, values?: unknown[]) =>
@@ -53,6 +58,7 @@ export class Database {
       });
       throw error;
     } finally {
+      client.off('error', onError);
       client.release(broken);
     }
   }
