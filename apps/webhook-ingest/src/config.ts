@@ -23,6 +23,8 @@ export const configSchema = z.object({
    * Shopify retries for 4 hours with the original ones, so anything much older is a replay.
    */
   WEBHOOK_MAX_AGE_SECONDS: z.coerce.number().int().min(60).max(7 * 86_400).default(6 * 3600),
+  /** How often `webhook_dedup` rows past the max age (plus skew) are deleted, in batches of 5,000. */
+  WEBHOOK_DEDUP_PRUNE_INTERVAL_MS: z.coerce.number().int().min(1_000).max(86_400_000).default(60_000),
   /** How far in the future a triggered-at may be (clock skew) and still count as now. */
   WEBHOOK_MAX_CLOCK_SKEW_SECONDS: z.coerce.number().int().min(0).max(3_600).default(300),
   /** A delivery claimed but never finished (crashed owner) may be retried after this. */

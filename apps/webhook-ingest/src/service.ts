@@ -42,6 +42,8 @@ export function webhookIngestService(config: Config): ServiceDefinition<Config> 
         concurrentDuplicateWaitMs: 2_000,
         dedupTtlSeconds: config.WEBHOOK_DEDUP_TTL_SECONDS,
         staleClaimSeconds: config.WEBHOOK_STALE_CLAIM_SECONDS,
+        // A retry of a delivery is accepted only while it is younger than the max age (plus skew): after that its row is dead weight.
+        prune: { olderThanSeconds: config.WEBHOOK_MAX_AGE_SECONDS + config.WEBHOOK_MAX_CLOCK_SKEW_SECONDS, intervalMs: config.WEBHOOK_DEDUP_PRUNE_INTERVAL_MS },
         state,
       }),
     ],

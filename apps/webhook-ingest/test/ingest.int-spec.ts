@@ -7,7 +7,8 @@ import {
   EventPublisher,
   type EventEnvelope,
 } from '@understudy/messaging';
-import { createService, type RunningService } from '@understudy/platform';
+import type { DataSource } from '@understudy/database';
+import { createService, DATA_SOURCE, type RunningService } from '@understudy/platform';
 import { TOPICS, webhookHmac } from '@understudy/shopify';
 import { createTestDatabase, pauseListener, RedisServer, testEnv, type TestDatabase, uniqueName, waitFor } from '@understudy/testing';
 import { randomUUID } from 'node:crypto';
@@ -15,6 +16,7 @@ import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { configSchema } from '../src/config';
 import { webhookIngestService } from '../src/service';
+import { DedupPruner } from '../src/webhooks/dedup-pruner';
 
 const SHOP = 'ingest-test.myshopify.com';
 const NEW_SECRET = 'secret-new';
@@ -221,6 +223,24 @@ describe('webhook-ingest on real PostgreSQL, Redis and Kafka', () => {
     await waitFor(() => published.get(marker.webhookId), { what: 'the marker webhook' });
     expect(published.has(old.webhookId)).toBe(false);
     expect(published.has(replay.webhookId)).toBe(false);
+  });
+
+  it('prunes dedup rows past the accepted delivery age, in batches, and keeps the rest', async () => {
+    const sql = (text: string, values: unknown[] = []) => service.app.get<DataSource>(DATA_SOURCE).query(text, values);
+    await sql(
+      `INSERT INTO webhook_dedup (id, state, claimed_at, completed_at)
+       SELECT 'old-' || g, 'done', now() - interval '8 hours', now() - interval '8 hours' FROM generate_series(1, 12000) g`,
+    );
+    const fresh = delivery();
+    expect((await post(fresh)).json()).toEqual({ status: 'accepted' });
+    await waitFor(async () => (await sql(`SELECT 1 FROM webhook_dedup WHERE id = $1 AND state = 'done'`, [fresh.headers['x-shopify-event-id']])).length === 1, {
+      what: 'the fresh delivery to be recorded done',
+    });
+
+    expect(await service.app.get(DedupPruner).pruneOnce()).toBe(12_000);
+    expect(await sql(`SELECT 1 FROM webhook_dedup WHERE id LIKE 'old-%'`)).toHaveLength(0);
+    // Still remembered: a retry of the fresh one is a duplicate.
+    expect((await post(fresh)).json()).toEqual({ status: 'duplicate' });
   });
 
   it('dead-letters a signed payload our schema cannot key, instead of losing it', async () => {

@@ -91,6 +91,31 @@ export class DedupStore {
     await this.options.dataSource.query(`DELETE FROM ${this.table} WHERE id = $1 AND state = 'claimed'`, [id]);
   }
 
+  /**
+   * Deletes completed ids older than `olderThanSeconds`, at most `batchSize`
+   * rows per statement (short transactions, no long lock on the table), until
+   * none is left or `maxBatches` ran. Only safe once the sender can no longer
+   * retry them (for webhooks: past the accepted delivery age). Returns how many went.
+   */
+  async prune({ olderThanSeconds, batchSize = 5_000, maxBatches = 100 }: { olderThanSeconds: number; batchSize?: number; maxBatches?: number }): Promise<number> {
+    let total = 0;
+    for (let batch = 0; batch < maxBatches; batch++) {
+      const [{ pruned }] = (await this.options.dataSource.query(
+        `WITH doomed AS (
+           SELECT id FROM ${this.table}
+            WHERE state = 'done' AND completed_at < now() - make_interval(secs => $1)
+            LIMIT $2
+         ),
+         gone AS (DELETE FROM ${this.table} t USING doomed WHERE t.id = doomed.id RETURNING 1)
+         SELECT count(*)::int AS pruned FROM gone`,
+        [olderThanSeconds, batchSize],
+      )) as [{ pruned: number }];
+      total += pruned;
+      if (pruned < batchSize) break;
+    }
+    return total;
+  }
+
   async close(): Promise<void> {
     await Promise.all([this.claims.close(), this.completions.close()]);
   }

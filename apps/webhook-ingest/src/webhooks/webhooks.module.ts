@@ -7,7 +7,8 @@ import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import { DeliveryState } from './delivery-state';
 import { DEDUP_TABLE, IngestService, type IngestSettings } from './ingest.service';
-import { DEDUP_STORE, DELIVERY_POLICY, INGEST_METRICS } from './ingest.tokens';
+import { DedupPruner, type DedupPrunePolicy } from './dedup-pruner';
+import { DEDUP_PRUNE_POLICY, DEDUP_STORE, DELIVERY_POLICY, INGEST_METRICS } from './ingest.tokens';
 import { ingestMetrics } from './ingest-metrics';
 import { OutboxService } from './outbox.service';
 import type { DeliveryPolicy } from './verify-delivery';
@@ -16,6 +17,7 @@ import { WebhooksController } from './webhooks.controller';
 export interface WebhooksModuleOptions extends DeliveryPolicy, IngestSettings {
   dedupTtlSeconds: number;
   staleClaimSeconds: number;
+  prune: DedupPrunePolicy;
   /** Shared with readiness, which reports the path in use and the outbox depth. */
   state: DeliveryState;
 }
@@ -31,6 +33,8 @@ export class WebhooksModule implements OnApplicationShutdown {
       providers: [
         IngestService,
         OutboxService,
+        DedupPruner,
+        { provide: DEDUP_PRUNE_POLICY, useValue: options.prune },
         { provide: DeliveryState, useValue: options.state },
         { provide: DELIVERY_POLICY, useValue: options },
         { provide: INGEST_METRICS, inject: [METRICS], useFactory: (registry: Registry) => ingestMetrics(registry) },
