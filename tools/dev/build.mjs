@@ -9,6 +9,7 @@ import path from 'node:path';
 
 const require = createRequire(import.meta.url);
 const { APPS } = require('./apps.js');
+const { buildConsoleWeb } = require('./console-web.js');
 const root = path.resolve(import.meta.dirname, '../..');
 
 export function buildApp(app) {
@@ -32,6 +33,8 @@ export function buildApp(app) {
     ],
     { cwd: root, stdio: 'inherit' },
   );
+  // The operator console's static files, where the built gateway looks for them (beside its source layout).
+  if (app === 'gateway') buildConsoleWeb(path.join(outDir, 'apps/gateway/console-web/dist'));
   return path.join(outDir, 'apps', app, 'src/main.js');
 }
 

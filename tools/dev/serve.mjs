@@ -8,6 +8,8 @@ const require = createRequire(import.meta.url);
 const { localEnv } = require('./apps.js');
 const root = path.resolve(import.meta.dirname, '../..');
 const app = process.argv[2];
+// The gateway serves the operator console from its built files (apps/gateway/console-web/dist).
+if (app === 'gateway') require('./console-web.js').buildConsoleWeb();
 
 const child = spawn(process.execPath, ['-r', '@swc-node/register', `apps/${app}/src/main.ts`], {
   cwd: root,

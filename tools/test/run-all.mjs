@@ -36,8 +36,12 @@ step('infrastructure (npm run infra:up)', 'bash', ['tools/infra/infra.sh', 'up']
 step('project graph (nx)', bin('nx'), ['show', 'projects']);
 step('lint', bin('eslint'), ['--max-warnings=0', '.']);
 step('typecheck', bin('tsc'), ['-p', 'tsconfig.json', '--noEmit']);
+// The operator console's browser code has its own compiler settings (DOM, ES modules).
+step('typecheck (console web)', bin('tsc'), ['-p', 'apps/gateway/console-web/tsconfig.json']);
 const unitReport = path.join(reports, 'unit.json');
 step('unit tests', bin('jest'), ['--selectProjects', 'unit', '--ci', '--json', '--outputFile', unitReport], { jestReport: unitReport });
+// The console's browser tests drive Debian's chromium; installed here when missing (never downloaded by Playwright).
+step('chromium for the browser tests (apt-get when missing)', 'bash', ['tools/test/ensure-chromium.sh']);
 const integrationReport = path.join(reports, 'integration.json');
 step('integration tests (real PostgreSQL, Redis, Kafka)', bin('jest'), ['--selectProjects', 'integration', '--runInBand', '--ci', '--forceExit', '--json', '--outputFile', integrationReport], {
   jestReport: integrationReport,

@@ -48,6 +48,12 @@ export const configSchema = z.object({
   /** Mismatch examples written to PostgreSQL, per route and replica. */
   DIFF_SAMPLES_PER_SECOND: z.coerce.number().min(0).max(10_000).default(5),
   DIFF_RETENTION_HOURS: int(1, 24 * 365, 72),
+  /** The reconciler's API, read by the console's Shopify-sync panel; unset, the panel says so. */
+  RECONCILER_URL: httpUrl.optional(),
+  /** How often the console's match-rate history samples every route (15 minutes are kept). */
+  CONSOLE_HISTORY_INTERVAL_MS: int(100, 60_000, 5_000),
+  /** The console's built files; default the build's place beside the gateway (apps/gateway/console-web/dist). */
+  CONSOLE_ASSETS_DIR: z.string().min(1).optional(),
 }).superRefine((config, context) => {
   // A shadow must never wait in the pool's queue (its deadline would run out there), nor leave no connection free.
   if (config.SHADOW_MAX_CONCURRENCY >= config.SHADOW_UPSTREAM_CONNECTIONS) {

@@ -3,6 +3,7 @@ import { AdminAuthGuard } from './admin/admin-auth.guard';
 import { AdminController } from './admin/admin.controller';
 import { AdminService } from './admin/admin.service';
 import { CheckoutController } from './checkout/checkout.controller';
+import { consoleControllers, consoleProviders } from './console/console.providers';
 import { gatewayProviders } from './gateway.providers';
 import { GuardLoop } from './guards/guard-loop';
 import { DiffPruning } from './persistence/diff-pruning';
@@ -29,8 +30,8 @@ export class GatewayModule implements OnApplicationBootstrap, OnApplicationShutd
   static register(routes: LiveRoutes): DynamicModule {
     return {
       module: GatewayModule,
-      controllers: [CheckoutController, AdminController],
-      providers: [...gatewayProviders(routes), AdminService, AdminAuthGuard],
+      controllers: [CheckoutController, AdminController, ...consoleControllers],
+      providers: [...gatewayProviders(routes), AdminService, AdminAuthGuard, ...consoleProviders],
     };
   }
 

@@ -1,0 +1,55 @@
+import { Controller, Get, Headers, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
+import { ApiConflictResponse, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ValidBody, ValidQuery } from '@understudy/platform';
+import { AdminAuthGuard } from '../admin/admin-auth.guard';
+import { ConsoleService } from './console.service';
+import { type HistoryQuery, historyQuerySchema, type NoiseDecision, noiseDecisionSchema, type SyncQuery, syncQuerySchema } from './dto/console.dto';
+
+function actorOf(header: string | undefined): string {
+  const actor = header?.trim().slice(0, 100);
+  return actor ? `admin:${actor}` : 'admin';
+}
+
+/** Admin endpoints the operator console reads besides the route ones (same token, same error shape). */
+@ApiTags('admin')
+@ApiHeader({ name: 'Authorization', required: true, description: '`Bearer <ADMIN_TOKEN>`' })
+@ApiUnauthorizedResponse({ description: 'UNAUTHORIZED: missing or wrong bearer token.' })
+@UseGuards(AdminAuthGuard)
+@Controller('admin')
+export class ConsoleApiController {
+  constructor(private readonly console: ConsoleService) {}
+
+  @Get('history')
+  @ApiOperation({
+    summary: "Each route's match rate over the last minutes, one point per CONSOLE_HISTORY_INTERVAL_MS (this replica's samples of the fleet report).",
+    description: 'Points `{at, matchRate, samples, mode, percent}`, oldest first; `matchRate` is over the route’s promotion window at that moment, null before any comparison.',
+  })
+  @ApiNotFoundResponse({ description: 'ROUTE_NOT_FOUND' })
+  history(@ValidQuery(historyQuerySchema) query: HistoryQuery) {
+    return this.console.historyOf(query);
+  }
+
+  @Get('sync')
+  @ApiOperation({
+    summary: "Shopify sync as the reconciler sees it: its latest runs (drift by kind, subscriptions), the delivery ratio per hour, dead letters.",
+    description:
+      'Read from RECONCILER_URL with a 1.5 s deadline. Always 200: each part is `{available: true, body}` with the reconciler’s own answer, or `{available: false, reason}` when the reconciler is not configured, down, slow or does not offer it.',
+  })
+  @ApiOkResponse({ description: '`{configured, runs, delivery, deadLetters}`' })
+  sync(@ValidQuery(syncQuerySchema) query: SyncQuery) {
+    return this.console.sync(query);
+  }
+
+  @Post('routes/:name/noise/confirm')
+  @HttpCode(200)
+  @ApiParam({ name: 'name', description: 'Route name, e.g. `pricing.quote`.', example: 'pricing.quote' })
+  @ApiHeader({ name: 'x-understudy-actor', required: false, description: 'Who is making the change, for the audit log (default `admin`).' })
+  @ApiOperation({
+    summary: 'Confirm a learned noise path: add it to the route’s stored `comparison.ignore`, so every replica ignores it (audited). Already there: nothing changes.',
+  })
+  @ApiNotFoundResponse({ description: 'ROUTE_NOT_FOUND' })
+  @ApiConflictResponse({ description: 'VERSION_CONFLICT' })
+  confirmNoise(@Param('name') name: string, @ValidBody(noiseDecisionSchema) body: NoiseDecision, @Headers('x-understudy-actor') actor: string | undefined) {
+    return this.console.confirmNoise(name, body, actorOf(actor));
+  }
+}

@@ -1,0 +1,89 @@
+import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { APP_CONFIG } from '@understudy/config';
+import { LOGGER } from '@understudy/observability';
+import type { Logger } from 'pino';
+import { AdminService } from '../admin/admin.service';
+import type { Config } from '../config';
+import type { HistoryQuery, NoiseDecision, SyncQuery } from './dto/console.dto';
+import { comparedSamples, MatchHistory, type MatchPoint } from './match-history';
+import { ReconcilerClient } from './reconciler-client';
+
+const HISTORY_MS = 15 * 60_000;
+
+/**
+ * What the console needs beyond the admin API's route endpoints: each
+ * route's match rate over the last 15 minutes (sampled from the fleet report
+ * every CONSOLE_HISTORY_INTERVAL_MS, kept in memory on each replica), the
+ * reconciler's view of Shopify sync, and learned-noise decisions.
+ */
+@Injectable()
+export class ConsoleService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly history: MatchHistory;
+  private readonly reconciler: ReconcilerClient;
+  private timer: NodeJS.Timeout | undefined;
+  private sampling = false;
+
+  constructor(
+    private readonly admin: AdminService,
+    @Inject(APP_CONFIG) private readonly config: Config,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {
+    const intervalMs = config.CONSOLE_HISTORY_INTERVAL_MS;
+    this.history = new MatchHistory({ keepMs: HISTORY_MS, maxPoints: Math.ceil(HISTORY_MS / intervalMs) + 1 });
+    this.reconciler = new ReconcilerClient({ baseUrl: config.RECONCILER_URL, timeoutMs: 1_500, maxBodyBytes: 1024 * 1024 });
+  }
+
+  onApplicationBootstrap(): void {
+    this.timer = setInterval(() => void this.sample(), this.config.CONSOLE_HISTORY_INTERVAL_MS);
+    this.timer.unref();
+  }
+
+  onApplicationShutdown(): void {
+    clearInterval(this.timer);
+  }
+
+  /** One point per route from the fleet report; a tick still running when the next is due is not doubled. */
+  async sample(now = Date.now()): Promise<void> {
+    if (this.sampling) return;
+    this.sampling = true;
+    try {
+      const { routes } = await this.admin.reportAll('fleet');
+      for (const report of routes) {
+        const samples = comparedSamples(report.overall.counts);
+        this.history.record(report.route, { at: now, matchRate: samples > 0 ? report.overall.matchRate : null, samples, mode: report.step.mode, percent: report.step.percent });
+      }
+    } catch (error) {
+      this.logger.debug({ err: error }, 'console history sample failed');
+    } finally {
+      this.sampling = false;
+    }
+  }
+
+  historyOf(query: HistoryQuery): { intervalMs: number; routes: Record<string, MatchPoint[]> } {
+    const from = Date.now() - query.minutes * 60_000;
+    const names = query.route ? [this.admin.get(query.route).name] : this.admin.list().routes.map((route) => route.name);
+    return { intervalMs: this.config.CONSOLE_HISTORY_INTERVAL_MS, routes: Object.fromEntries(names.map((name) => [name, this.history.since(name, from)])) };
+  }
+
+  /** The reconciler's latest runs, delivery ratio and dead letters; each part says on its own whether it could be read. */
+  async sync(query: SyncQuery) {
+    const [runs, delivery, deadLetters] = await Promise.all([
+      this.reconciler.get(`v1/runs?limit=${query.runs}`),
+      this.reconciler.get(`v1/delivery?hours=${query.hours}`),
+      this.reconciler.get('v1/dead-letters'),
+    ]);
+    return { configured: this.reconciler.configured, runs, delivery, deadLetters };
+  }
+
+  /** Makes a learned noise path part of the route's stored comparison (`comparison.ignore`), so every replica ignores it from now on. */
+  confirmNoise(name: string, decision: NoiseDecision, actor: string) {
+    const route = this.admin.get(name);
+    const ignore = route.config.comparison.ignore ?? [];
+    if (ignore.includes(decision.path)) return route;
+    return this.admin.update(
+      name,
+      { version: decision.version ?? route.version, reason: decision.reason ?? `confirmed learned noise ${decision.path}`, comparison: { ignore: [...ignore, decision.path] } },
+      actor,
+    );
+  }
+}
