@@ -34,6 +34,7 @@ const EXTRA_ENV = {
     PRICING_URL: 'http://localhost:3003',
     ADMIN_TOKEN: LOCAL_ADMIN_TOKEN,
     LEGACY_CART_TOKEN_SECRETS: LOCAL_CART_TOKEN_SECRET,
+    RECONCILER_URL: 'http://localhost:3004',
   },
   reconciler: {
     SHOPIFY_SHOP: LOCAL_SHOP,

@@ -1,6 +1,7 @@
 // `npm start`: the whole platform on this machine. Brings the infrastructure
 // up (reusing what already runs), builds every app, applies migrations, starts
-// the seven apps, waits until each is ready, prints their URLs, and on Ctrl-C
+// the seven apps, waits until each is ready, prints their URLs, then (unless
+// `npm start -- --no-demo`) runs the demo in tools/demo/, and on Ctrl-C
 // stops them gracefully. The infrastructure keeps running (`npm run infra:down`).
 import { execFileSync, spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
@@ -9,7 +10,7 @@ import path from 'node:path';
 import { buildApp } from './build.mjs';
 
 const require = createRequire(import.meta.url);
-const { APPS, localEnv } = require('./apps.js');
+const { APPS, localEnv, LOCAL_ADMIN_TOKEN, LOCAL_ACCESS_TOKEN } = require('./apps.js');
 const root = path.resolve(import.meta.dirname, '../..');
 const logDir = path.join(root, '.infra/logs');
 const say = (line) => process.stdout.write(`${line}\n`);
@@ -61,10 +62,15 @@ async function waitReady(apps, deadline) {
 }
 
 let stopping = false;
+let demo;
 for (const signal of ['SIGINT', 'SIGTERM']) {
-  process.on(signal, () => {
+  process.on(signal, async () => {
     if (stopping) return;
     stopping = true;
+    if (demo) {
+      say('\n» stopping the demo');
+      await demo.stop().catch(() => undefined);
+    }
     say('\n» stopping apps (graceful: in-flight requests finish, consumers leave their groups)');
     for (const child of children.values()) child.kill('SIGTERM');
     if (children.size === 0) process.exit(0);
@@ -93,6 +99,28 @@ for (const [app, { port }] of Object.entries(APPS)) {
 }
 say('');
 say(waiting.size ? `» not ready: ${[...waiting].join(', ')} — check their logs` : '» all apps ready. Ctrl-C stops them.');
+say('');
+say(`» operator console: http://localhost:${APPS.gateway.port}/console`);
+say(`  sign in with the admin token: ${process.env.ADMIN_TOKEN ?? LOCAL_ADMIN_TOKEN}`);
+say('');
+
+if (!process.argv.includes('--no-demo') && !stopping && !waiting.has('gateway')) {
+  const { startDemo } = await import('../demo/demo.mjs');
+  const url = (app) => `http://localhost:${APPS[app].port}`;
+  try {
+    demo = await startDemo({
+      gateway: url('gateway'),
+      monolith: url('legacy-monolith'),
+      sim: url('shopify-sim'),
+      reconciler: url('reconciler'),
+      adminToken: process.env.ADMIN_TOKEN ?? LOCAL_ADMIN_TOKEN,
+      accessToken: LOCAL_ACCESS_TOKEN,
+      say,
+    });
+  } catch (error) {
+    say(`» demo not started: ${error instanceof Error ? error.message : String(error)} (the platform keeps running)`);
+  }
+}
 
 /** Waits for the latest full inventory run (this start's backfill, or an earlier one) to finish. */
 async function waitForBackfill(until) {

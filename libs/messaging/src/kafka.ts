@@ -29,6 +29,23 @@ const LEVEL_NAMES = {
  */
 const EXPECTED_WARNINGS = [/Limiting retries for the idempotent producer/];
 
+/**
+ * While a broker warms up (a first start, a restart) its group coordinator
+ * answers COORDINATOR_LOAD_IN_PROGRESS / COORDINATOR_NOT_AVAILABLE and every
+ * consumer logs a kafkajs "Crash" at error level before it retries and joins.
+ * Expected and retried, so logged at info: an error in the logs should mean
+ * something is wrong. A consumer that never joins still fails its readiness.
+ */
+const TRANSIENT_ERRORS = [/The coordinator is loading/, /The coordinator is not available/, /This is not the correct coordinator/];
+
+/** The level a kafkajs log entry is written at; a response error's text is in `details.error`, a crash's in the message. */
+export function kafkajsLevel(level: logLevel, message: string, details: Record<string, unknown> = {}): 'error' | 'warn' | 'info' | 'debug' {
+  if (EXPECTED_WARNINGS.some((pattern) => pattern.test(message))) return 'debug';
+  const text = typeof details['error'] === 'string' ? `${message} ${details['error']}` : message;
+  if (level === logLevel.ERROR && TRANSIENT_ERRORS.some((pattern) => pattern.test(text))) return 'info';
+  return LEVEL_NAMES[level];
+}
+
 export function createKafka({ brokers, clientId, log }: KafkaSettings): Kafka {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   stopKafkajsIdleLoop(require('kafkajs/src/network/requestQueue'));
@@ -43,8 +60,7 @@ export function createKafka({ brokers, clientId, log }: KafkaSettings): Kafka {
       () =>
       ({ level, namespace, log: entry }: LogEntry) => {
         const { message, ...details } = entry;
-        const expected = EXPECTED_WARNINGS.some((pattern) => pattern.test(message));
-        log?.(expected ? 'debug' : LEVEL_NAMES[level], `kafkajs ${namespace}: ${message}`, details);
+        log?.(kafkajsLevel(level, message, details), `kafkajs ${namespace}: ${message}`, details);
       },
   });
 }

@@ -1,0 +1,54 @@
+// The demo's route settings: demo-sized guard windows so a newcomer watches a
+// ramp in minutes instead of the production defaults' hours (10,000 samples,
+// an hour's window, 5 minutes' cool-down per step). Applied through the admin
+// API like any operator change, so they are in the audit log as `admin:demo`.
+
+/** Every step of the standard ramp up to module-primary 100 %: going module-only stays a person's decision. */
+const DEMO_RAMP = [
+  { mode: 'shadow', percent: 1 },
+  { mode: 'shadow', percent: 10 },
+  { mode: 'shadow', percent: 50 },
+  { mode: 'shadow', percent: 100 },
+  { mode: 'module-primary', percent: 1 },
+  { mode: 'module-primary', percent: 10 },
+  { mode: 'module-primary', percent: 50 },
+  { mode: 'module-primary', percent: 100 },
+];
+
+const DEMO_PROMOTION = { enabled: true, minSamples: 10, windowSeconds: 60, minMatchRate: 0.97, cooldownSeconds: 30 };
+const DEMO_ROLLBACK = { enabled: true, minSamples: 20, windowSeconds: 30, maxErrorRate: 0.05, maxMismatchRate: 0.1, maxP99Ms: 1000 };
+
+export const DEMO_ROUTES = {
+  'inventory.check': {
+    mode: 'shadow',
+    shadowPercent: 1,
+    frozen: false,
+    ramp: DEMO_RAMP,
+    guards: { promotion: DEMO_PROMOTION, rollback: DEMO_ROLLBACK },
+  },
+  'inventory.reserve': {
+    mode: 'shadow',
+    shadowPercent: 10,
+    frozen: false,
+    ramp: DEMO_RAMP,
+    guards: { promotion: { ...DEMO_PROMOTION, minSamples: 5 }, rollback: DEMO_ROLLBACK },
+  },
+  // The monolith's multi-catalog bug makes real mismatches here, so the promotion guard holds.
+  // Rollback is off so the route stays in the shadow where the evidence keeps coming: with it on,
+  // the mismatch (or, without a pricing module, error) rate would send it back to the monolith.
+  'pricing.quote': {
+    mode: 'shadow',
+    shadowPercent: 10,
+    frozen: false,
+    ramp: DEMO_RAMP,
+    guards: { promotion: DEMO_PROMOTION, rollback: { ...DEMO_ROLLBACK, enabled: false } },
+  },
+};
+
+/** Puts every route at the start of its demo ramp (a fresh start of the demo, whatever a previous one left). */
+export async function applyDemoRoutes(admin) {
+  for (const [name, settings] of Object.entries(DEMO_ROUTES)) {
+    const route = await admin.get(`/admin/routes/${name}`);
+    await admin.send('PATCH', `/admin/routes/${name}`, { version: route.version, reason: 'demo: start the ramp with demo-sized guard windows', ...settings });
+  }
+}

@@ -1,0 +1,125 @@
+// Checkout traffic through the gateway, as a storefront makes it: carts come
+// from the monolith (its signed lm1.… tokens), shoppers check availability of
+// what they look at, some reserve their cart, B2B buyers ask for quotes.
+// Open loop: requests start on a clock whatever the answers' speed, with a
+// bound on requests in flight (past it a tick's requests are skipped and
+// counted), so a slow gateway shows up as skipped load, not a stalled demo.
+
+const MAX_IN_FLIGHT = 64;
+const TIMEOUT_MS = 5_000;
+
+/** Base rates per second; `surge` multiplies them during a flash sale. */
+export const RATES = { check: 24, reserve: 1, quote: 8 };
+
+export class CheckoutTraffic {
+  constructor({ gateway, monolith, variants, companyLocations, currency, random = Math.random }) {
+    this.gateway = gateway;
+    this.monolith = monolith;
+    this.variants = variants;
+    this.companyLocations = companyLocations;
+    this.currency = currency;
+    this.random = random;
+    this.surge = 1;
+    this.carts = [];
+    this.inFlight = 0;
+    this.counts = { sent: 0, ok: 0, rejected: 0, failed: 0, skipped: 0 };
+    this.byStatus = new Map();
+    this.timer = undefined;
+    this.carry = { check: 0, reserve: 0, quote: 0 };
+  }
+
+  start(tickMs = 100) {
+    this.timer = setInterval(() => this.tick(tickMs / 1000), tickMs);
+  }
+
+  async stop() {
+    clearInterval(this.timer);
+    const deadline = Date.now() + TIMEOUT_MS;
+    while (this.inFlight > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+
+  /** Requests per second at the current surge. */
+  rate() {
+    return Object.values(RATES).reduce((sum, rate) => sum + rate, 0) * this.surge;
+  }
+
+  /** Counts since the last call, and the request rate they make. */
+  takeCounts() {
+    const counts = this.counts;
+    this.counts = { sent: 0, ok: 0, rejected: 0, failed: 0, skipped: 0 };
+    return counts;
+  }
+
+  tick(seconds) {
+    for (const kind of Object.keys(RATES)) {
+      this.carry[kind] += RATES[kind] * this.surge * seconds;
+      while (this.carry[kind] >= 1) {
+        this.carry[kind] -= 1;
+        if (this.inFlight >= MAX_IN_FLIGHT) {
+          this.counts.skipped += 1;
+          continue;
+        }
+        void this.one(kind);
+      }
+    }
+  }
+
+  async one(kind) {
+    this.inFlight += 1;
+    try {
+      const cart = await this.cart();
+      const request = kind === 'check' ? this.check(cart) : kind === 'reserve' ? this.reserve(cart) : this.quote(cart);
+      this.counts.sent += 1;
+      const response = await fetch(`${this.gateway}${request.path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(request.body),
+        signal: AbortSignal.timeout(TIMEOUT_MS),
+      });
+      await response.arrayBuffer();
+      // 409 INSUFFICIENT_INVENTORY and 404 for a variant a sale just sold out are answers, not failures.
+      if (response.status < 300) this.counts.ok += 1;
+      else if (response.status < 500) this.counts.rejected += 1;
+      else this.counts.failed += 1;
+    } catch {
+      this.counts.failed += 1;
+    } finally {
+      this.inFlight -= 1;
+    }
+  }
+
+  pick(list) {
+    return list[Math.floor(this.random() * list.length)];
+  }
+
+  /** A pool of 40 carts; one in fifty requests starts a new cart in the monolith. */
+  async cart() {
+    if (this.carts.length < 40 || this.random() < 0.02) {
+      const response = await fetch(`${this.monolith}/carts`, { method: 'POST', signal: AbortSignal.timeout(TIMEOUT_MS) });
+      const { cartToken } = await response.json();
+      const b2b = this.companyLocations.length > 0 && this.random() < 0.4 ? this.pick(this.companyLocations) : undefined;
+      const cart = { token: cartToken, companyLocationId: b2b?.id, currency: b2b?.currency ?? this.currency, lines: [] };
+      if (this.carts.length >= 40) this.carts[Math.floor(this.random() * this.carts.length)] = cart;
+      else this.carts.push(cart);
+      return cart;
+    }
+    return this.pick(this.carts);
+  }
+
+  check(cart) {
+    const variantId = this.pick(this.variants);
+    if (cart.lines.length < 4 && this.random() < 0.3 && !cart.lines.some((line) => line.variantId === variantId)) cart.lines.push({ variantId, quantity: 1 + Math.floor(this.random() * 2) });
+    return { path: '/v1/inventory/check', body: { variantId, quantity: 1 + Math.floor(this.random() * 3), cartToken: cart.token } };
+  }
+
+  reserve(cart) {
+    const lines = cart.lines.length > 0 ? cart.lines : [{ variantId: this.pick(this.variants), quantity: 1 }];
+    // Short holds, as a checkout page's: a cart that does not pay within 15 s gives its units back.
+    return { path: '/v1/inventory/reservations', body: { cartToken: cart.token, lines, ttlSeconds: 15 } };
+  }
+
+  quote(cart) {
+    const lines = cart.lines.length > 0 ? cart.lines : [{ variantId: this.pick(this.variants), quantity: 1 + Math.floor(this.random() * 60) }];
+    return { path: '/v1/pricing/quote', body: { currency: cart.currency, ...(cart.companyLocationId ? { companyLocationId: cart.companyLocationId } : {}), lines, cartToken: cart.token } };
+  }
+}
