@@ -5,6 +5,7 @@
 // Everything goes through the apps' public APIs, as an operator and a
 // storefront would.
 import { adminClient } from './admin.mjs';
+import { ensureModuleKnowsCatalogue } from './catalogue.mjs';
 import { FlashSales } from './flash-sales.mjs';
 import { applyDemoRoutes } from './routes.mjs';
 import { statusLine } from './status.mjs';
@@ -13,13 +14,15 @@ import { CheckoutTraffic } from './traffic.mjs';
 const STATUS_EVERY_MS = 5_000;
 
 /**
- * @param {{gateway: string, monolith: string, sim: string, reconciler: string, adminToken: string, accessToken: string, say: (line: string) => void}} options
+ * @param {{gateway: string, monolith: string, sim: string, inventory: string, reconciler: string, adminToken: string, accessToken: string, say: (line: string) => void}} options
  * @returns {Promise<{stop: () => Promise<void>}>}
  */
-export async function startDemo({ gateway, monolith, sim, reconciler, adminToken, accessToken, say }) {
+export async function startDemo({ gateway, monolith, sim, inventory, reconciler, adminToken, accessToken, say }) {
   const admin = adminClient(gateway, adminToken);
   const startedAt = Date.now();
-  const variants = await stockedVariants(sim);
+  const levels = await stockedLevels(sim);
+  const variants = [...new Set(levels.map((level) => String(level.variant_id)))];
+  await ensureModuleKnowsCatalogue({ sim, inventory, levels, say });
   const companyLocations = await b2bLocations(sim, accessToken).catch(() => []);
   await applyDemoRoutes(admin);
 
@@ -56,14 +59,13 @@ export async function startDemo({ gateway, monolith, sim, reconciler, adminToken
   };
 }
 
-/** Variant ids of the simulator's catalogue (its truth dump, one line per stocked level). */
-async function stockedVariants(sim) {
+/** The simulator's catalogue: its truth dump, one line per stocked level. */
+async function stockedLevels(sim) {
   const response = await fetch(`${sim}/_sim/truth/inventory`, { signal: AbortSignal.timeout(30_000) });
   if (!response.ok) throw new Error(`the simulator's truth dump answered ${response.status}`);
-  const ids = new Set();
-  for (const line of (await response.text()).split('\n')) if (line) ids.add(String(JSON.parse(line).variant_id));
-  if (ids.size === 0) throw new Error('the simulator has no stocked variants');
-  return [...ids];
+  const levels = (await response.text()).split('\n').filter(Boolean).map((line) => JSON.parse(line));
+  if (levels.length === 0) throw new Error('the simulator has no stocked variants');
+  return levels;
 }
 
 /** Company locations with a catalog (B2B buyers), read once from the simulator's Admin API. */

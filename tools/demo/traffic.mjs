@@ -6,10 +6,11 @@
 // counted), so a slow gateway shows up as skipped load, not a stalled demo.
 
 const MAX_IN_FLIGHT = 64;
+const CARTS = 600;
 const TIMEOUT_MS = 5_000;
 
 /** Base rates per second; `surge` multiplies them during a flash sale. */
-export const RATES = { check: 24, reserve: 1, quote: 8 };
+export const RATES = { check: 24, reserve: 0.5, quote: 8 };
 
 export class CheckoutTraffic {
   constructor({ gateway, monolith, variants, companyLocations, currency, random = Math.random }) {
@@ -92,14 +93,15 @@ export class CheckoutTraffic {
     return list[Math.floor(this.random() * list.length)];
   }
 
-  /** A pool of 40 carts; one in fifty requests starts a new cart in the monolith. */
+  /** A pool of carts; one in twenty requests starts a new cart in the monolith. */
   async cart() {
-    if (this.carts.length < 40 || this.random() < 0.02) {
+    // Carts are the sticky key: enough of them that 1 % of carts is a few, each living for a few dozen requests.
+    if (this.carts.length < CARTS || this.random() < 0.05) {
       const response = await fetch(`${this.monolith}/carts`, { method: 'POST', signal: AbortSignal.timeout(TIMEOUT_MS) });
       const { cartToken } = await response.json();
       const b2b = this.companyLocations.length > 0 && this.random() < 0.4 ? this.pick(this.companyLocations) : undefined;
       const cart = { token: cartToken, companyLocationId: b2b?.id, currency: b2b?.currency ?? this.currency, lines: [] };
-      if (this.carts.length >= 40) this.carts[Math.floor(this.random() * this.carts.length)] = cart;
+      if (this.carts.length >= CARTS) this.carts[Math.floor(this.random() * this.carts.length)] = cart;
       else this.carts.push(cart);
       return cart;
     }
@@ -112,10 +114,16 @@ export class CheckoutTraffic {
     return { path: '/v1/inventory/check', body: { variantId, quantity: 1 + Math.floor(this.random() * 3), cartToken: cart.token } };
   }
 
+  /**
+   * One line, held 10 s. Reservations live in whichever side is primary for
+   * inventory.reserve, so while the two routes are on different sides every
+   * held unit is a real check mismatch on the other side (the console shows
+   * them under $.availableQuantity); few, short holds keep that under the
+   * demo's guard thresholds.
+   */
   reserve(cart) {
-    const lines = cart.lines.length > 0 ? cart.lines : [{ variantId: this.pick(this.variants), quantity: 1 }];
-    // Short holds, as a checkout page's: a cart that does not pay within 15 s gives its units back.
-    return { path: '/v1/inventory/reservations', body: { cartToken: cart.token, lines, ttlSeconds: 15 } };
+    const line = cart.lines[0] ?? { variantId: this.pick(this.variants), quantity: 1 };
+    return { path: '/v1/inventory/reservations', body: { cartToken: cart.token, lines: [line], ttlSeconds: 10 } };
   }
 
   quote(cart) {

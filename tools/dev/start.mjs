@@ -3,6 +3,7 @@
 // the seven apps, waits until each is ready, prints their URLs, then (unless
 // `npm start -- --no-demo`) runs the demo in tools/demo/, and on Ctrl-C
 // stops them gracefully. The infrastructure keeps running (`npm run infra:down`).
+// `npm start -- --fresh` re-creates the apps' databases first (tools/demo/fresh.mjs).
 import { execFileSync, spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -20,6 +21,11 @@ execFileSync('bash', ['tools/infra/infra.sh', 'up'], { cwd: root, stdio: 'inheri
 
 say('» building apps');
 const entries = Object.fromEntries(Object.keys(APPS).map((app) => [app, buildApp(app)]));
+
+if (process.argv.includes('--fresh')) {
+  const { recreateDatabases } = await import('../demo/fresh.mjs');
+  await recreateDatabases(Object.keys(APPS).filter((app) => APPS[app].postgres).map((app) => localEnv(app).DATABASE_URL), say);
+}
 
 say('» migrations');
 for (const [app, entry] of Object.entries(entries)) {
@@ -112,6 +118,7 @@ if (!process.argv.includes('--no-demo') && !stopping && !waiting.has('gateway'))
       gateway: url('gateway'),
       monolith: url('legacy-monolith'),
       sim: url('shopify-sim'),
+      inventory: url('inventory'),
       reconciler: url('reconciler'),
       adminToken: process.env.ADMIN_TOKEN ?? LOCAL_ADMIN_TOKEN,
       accessToken: LOCAL_ACCESS_TOKEN,
