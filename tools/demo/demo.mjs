@@ -19,6 +19,7 @@ const STATUS_EVERY_MS = 5_000;
  */
 export async function startDemo({ gateway, monolith, sim, inventory, reconciler, adminToken, accessToken, say }) {
   const admin = adminClient(gateway, adminToken);
+  await waitReady({ gateway, monolith, sim, inventory }, say);
   const startedAt = Date.now();
   const levels = await stockedLevels(sim);
   const variants = [...new Set(levels.map((level) => String(level.variant_id)))];
@@ -57,6 +58,24 @@ export async function startDemo({ gateway, monolith, sim, inventory, reconciler,
       await traffic.stop();
     },
   };
+}
+
+/** The demo needs these apps ready; on a busy machine they may take longer than `npm start`'s 90 s. */
+async function waitReady(apps, say, deadlineMs = 10 * 60_000) {
+  const deadline = Date.now() + deadlineMs;
+  let told = false;
+  for (;;) {
+    const waiting = [];
+    for (const [name, url] of Object.entries(apps)) {
+      const ok = await fetch(`${url}/health/ready`, { signal: AbortSignal.timeout(3_000) }).then((r) => r.ok, () => false);
+      if (!ok) waiting.push(name);
+    }
+    if (waiting.length === 0) return;
+    if (Date.now() > deadline) throw new Error(`${waiting.join(', ')} not ready after ${deadlineMs / 60_000} minutes`);
+    if (!told) say(`» demo: waiting for ${waiting.join(', ')} to be ready`);
+    told = true;
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+  }
 }
 
 /** The simulator's catalogue: its truth dump, one line per stocked level. */

@@ -15,7 +15,7 @@ const DEMO_RAMP = [
   { mode: 'module-primary', percent: 100 },
 ];
 
-const DEMO_PROMOTION = { enabled: true, minSamples: 10, windowSeconds: 60, minMatchRate: 0.97, cooldownSeconds: 30 };
+const DEMO_PROMOTION = { enabled: true, minSamples: 10, windowSeconds: 120, minMatchRate: 0.97, cooldownSeconds: 45 };
 const DEMO_ROLLBACK = { enabled: true, minSamples: 20, windowSeconds: 30, maxErrorRate: 0.05, maxMismatchRate: 0.1, maxP99Ms: 1000 };
 
 export const DEMO_ROUTES = {
@@ -31,7 +31,8 @@ export const DEMO_ROUTES = {
     shadowPercent: 10,
     frozen: false,
     ramp: DEMO_RAMP,
-    guards: { promotion: { ...DEMO_PROMOTION, minSamples: 5 }, rollback: DEMO_ROLLBACK },
+    // Fewer requests (a reservation per checkout), so fewer samples and a slower walk behind inventory.check.
+    guards: { promotion: { ...DEMO_PROMOTION, minSamples: 5, cooldownSeconds: 90 }, rollback: DEMO_ROLLBACK },
   },
   // The monolith's multi-catalog bug makes real mismatches here, so the promotion guard holds.
   // Rollback is off so the route stays in the shadow where the evidence keeps coming: with it on,

@@ -6,7 +6,7 @@
 // counted), so a slow gateway shows up as skipped load, not a stalled demo.
 
 const MAX_IN_FLIGHT = 64;
-const CARTS = 600;
+const CARTS = 2_000;
 const TIMEOUT_MS = 5_000;
 
 /** Base rates per second; `surge` multiplies them during a flash sale. */
@@ -93,10 +93,11 @@ export class CheckoutTraffic {
     return list[Math.floor(this.random() * list.length)];
   }
 
-  /** A pool of carts; one in twenty requests starts a new cart in the monolith. */
+  /** A pool of carts; one in four requests starts a new cart in the monolith. */
   async cart() {
-    // Carts are the sticky key: enough of them that 1 % of carts is a few, each living for a few dozen requests.
-    if (this.carts.length < CARTS || this.random() < 0.05) {
+    // Carts are the gateway's sticky key: many carts, a quarter of the requests from new ones, so that
+    // "1 % of carts" is close to 1 % of the requests in every minute rather than a handful of lucky carts.
+    if (this.carts.length < CARTS || this.random() < 0.25) {
       const response = await fetch(`${this.monolith}/carts`, { method: 'POST', signal: AbortSignal.timeout(TIMEOUT_MS) });
       const { cartToken } = await response.json();
       const b2b = this.companyLocations.length > 0 && this.random() < 0.4 ? this.pick(this.companyLocations) : undefined;

@@ -110,7 +110,7 @@ say(`» operator console: http://localhost:${APPS.gateway.port}/console`);
 say(`  sign in with the admin token: ${process.env.ADMIN_TOKEN ?? LOCAL_ADMIN_TOKEN}`);
 say('');
 
-if (!process.argv.includes('--no-demo') && !stopping && !waiting.has('gateway')) {
+if (!process.argv.includes('--no-demo') && !stopping) {
   const { startDemo } = await import('../demo/demo.mjs');
   const url = (app) => `http://localhost:${APPS[app].port}`;
   try {

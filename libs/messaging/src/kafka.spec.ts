@@ -12,6 +12,7 @@ describe('kafkajsLevel', () => {
     expect(kafkajsLevel(logLevel.ERROR, 'Crash: KafkaJSProtocolError: The coordinator is loading and hence can\'t process requests')).toBe('info');
     expect(kafkajsLevel(logLevel.ERROR, 'Response GroupCoordinator(key: 10, version: 2)', { error: 'The coordinator is not available' })).toBe('info');
     expect(kafkajsLevel(logLevel.ERROR, 'Response JoinGroup(key: 11, version: 5)', { error: 'This is not the correct coordinator for this group' })).toBe('info');
+    expect(kafkajsLevel(logLevel.ERROR, 'Response Heartbeat(key: 12, version: 3)', { error: 'The group is rebalancing, so a rejoin is needed' })).toBe('info');
   });
 
   it('writes the idempotent-producer retry warning at debug', () => {

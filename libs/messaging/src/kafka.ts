@@ -34,9 +34,11 @@ const EXPECTED_WARNINGS = [/Limiting retries for the idempotent producer/];
  * answers COORDINATOR_LOAD_IN_PROGRESS / COORDINATOR_NOT_AVAILABLE and every
  * consumer logs a kafkajs "Crash" at error level before it retries and joins.
  * Expected and retried, so logged at info: an error in the logs should mean
- * something is wrong. A consumer that never joins still fails its readiness.
+ * something is wrong. A heartbeat answered "the group is rebalancing" is the
+ * same kind of thing (kafkajs re-joins and says so at warn). A consumer that
+ * never joins still fails its readiness.
  */
-const TRANSIENT_ERRORS = [/The coordinator is loading/, /The coordinator is not available/, /This is not the correct coordinator/];
+const TRANSIENT_ERRORS = [/The coordinator is loading/, /The coordinator is not available/, /This is not the correct coordinator/, /The group is rebalancing/];
 
 /** The level a kafkajs log entry is written at; a response error's text is in `details.error`, a crash's in the message. */
 export function kafkajsLevel(level: logLevel, message: string, details: Record<string, unknown> = {}): 'error' | 'warn' | 'info' | 'debug' {

@@ -24,6 +24,7 @@ export class RouteCard {
   private readonly plot: HTMLElement;
   private readonly figures: HTMLElement;
   private readonly guard: HTMLElement;
+  private readonly topDiffs: HTMLElement;
   private readonly reason: HTMLInputElement;
   private readonly freezeButton: HTMLButtonElement;
   private readonly promoteButton: HTMLButtonElement;
@@ -41,6 +42,7 @@ export class RouteCard {
     this.plot = h('div', { class: 'rate-plot' });
     this.figures = h('div', { class: 'figures' });
     this.guard = h('p', { class: 'guard' });
+    this.topDiffs = h('p', { class: 'top-diffs' });
     this.reason = h('input', { id: `reason-${id}`, type: 'text', name: 'reason', maxlength: 500, autocomplete: 'off', placeholder: 'e.g. mismatches on reorder points' });
     const button = (label: string, action: () => RouteAction, cls = '') =>
       h('button', {
@@ -61,6 +63,7 @@ export class RouteCard {
       this.ramp,
       h('div', { class: 'rate-row' }, this.rate, this.plot),
       this.figures,
+      this.topDiffs,
       this.guard,
       h(
         'form',
@@ -137,6 +140,13 @@ export class RouteCard {
         h('dt', {}, 'skipped shadows'),
         h('dd', {}, count(c?.skipped)),
       ),
+    );
+    const top = (overall?.mismatchPaths ?? []).slice(0, 3);
+    fill(
+      this.topDiffs,
+      ...(top.length === 0
+        ? []
+        : ['Differs at ', ...top.flatMap((p, i) => [i > 0 ? ', ' : '', h('code', {}, p.path), ` (${count(p.count)})`]), samples > 0 ? ` of ${count(samples)} compared` : '']),
     );
     const guard = report?.guard;
     fill(

@@ -48,10 +48,13 @@ export class ReconcilerClient {
         return { available: false, reason: `the reconciler's answer to ${url.pathname} is not JSON` };
       }
     } catch (error) {
-      const name = error instanceof Error ? error.name : '';
-      if (name === 'TimeoutError' || name === 'AbortError') return { available: false, reason: `the reconciler did not answer ${url.pathname} within ${timeoutMs} ms` };
-      const cause = error instanceof Error && error.cause instanceof Error ? error.cause.message : error instanceof Error ? error.message : String(error);
-      return { available: false, reason: `the reconciler at ${url.origin} is unreachable (${cause})` };
+      // The deadline surfaces as a TimeoutError itself (while reading the body) or inside the cause of fetch's TypeError (while connecting).
+      const cause = error instanceof Error ? error.cause : undefined;
+      const text = [error, cause].map((e) => (e instanceof Error ? `${e.name}: ${e.message}` : String(e ?? ''))).join(' ');
+      const timedOut = /TimeoutError|AbortError|aborted due to timeout/.test(text);
+      if (timedOut) return { available: false, reason: `the reconciler did not answer ${url.pathname} within ${timeoutMs} ms` };
+      const why = cause instanceof Error ? cause.message : error instanceof Error ? error.message : String(error);
+      return { available: false, reason: `the reconciler at ${url.origin} is unreachable (${why})` };
     }
   }
 }
