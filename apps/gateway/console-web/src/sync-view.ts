@@ -118,7 +118,7 @@ function deliveryView(read: ReconcilerRead): HTMLElement {
     byHour.set(hour, entry);
   }
   const hours = [...byHour.entries()].sort(([a], [b]) => a.localeCompare(b));
-  const threshold = isObject(read.body) ? num(read.body['threshold']) ?? 0.999 : 0.999;
+  const threshold = isObject(read.body) ? (num(read.body['alertBelow']) ?? num(read.body['threshold']) ?? 0.999) : 0.999;
   const values = hours.map(([hour, e]) => ({ label: hour, value: e.changes > 0 ? e.viaWebhook / e.changes : (e.ratio ?? null) }));
   const last = values.at(-1);
   return h('div', {}, rateBars(values, { threshold, label: `delivery ratio per hour, threshold ${percent(threshold)}` }), h('p', { class: 'muted small' }, `${hours.length} hours · latest ${percent(last?.value ?? null)} · alert below ${percent(threshold, 1)}`));

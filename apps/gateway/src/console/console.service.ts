@@ -1,12 +1,14 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { APP_CONFIG } from '@understudy/config';
+import { deadLetterTopic } from '@understudy/messaging';
 import { LOGGER } from '@understudy/observability';
+import { registryKafkaTopics } from '@understudy/shopify';
 import type { Logger } from 'pino';
 import { AdminService } from '../admin/admin.service';
 import type { Config } from '../config';
 import type { HistoryQuery, NoiseDecision, SyncQuery } from './dto/console.dto';
 import { comparedSamples, MatchHistory, type MatchPoint } from './match-history';
-import { ReconcilerClient } from './reconciler-client';
+import { ReconcilerClient, type ReconcilerRead } from './reconciler-client';
 
 const HISTORY_MS = 15 * 60_000;
 
@@ -70,9 +72,21 @@ export class ConsoleService implements OnApplicationBootstrap, OnApplicationShut
     const [runs, delivery, deadLetters] = await Promise.all([
       this.reconciler.get(`v1/runs?limit=${query.runs}`),
       this.reconciler.get(`v1/delivery?hours=${query.hours}`),
-      this.reconciler.get('v1/dead-letters'),
+      this.deadLetters(),
     ]);
     return { configured: this.reconciler.configured, runs, delivery, deadLetters };
+  }
+
+  /** Dead letters per platform topic (`<topic>.dlq`), counted by the reconciler, which lists them. */
+  private async deadLetters(): Promise<ReconcilerRead> {
+    const topics = registryKafkaTopics().map((topic) => deadLetterTopic(topic));
+    const reads = await Promise.all(topics.map((topic) => this.reconciler.get(`v1/dead-letters?topic=${encodeURIComponent(topic)}&limit=1`)));
+    const failed = reads.find((read) => !read.available);
+    if (failed && !failed.available) return failed;
+    return {
+      available: true,
+      body: { topics: reads.map((read, i) => ({ topic: topics[i], count: read.available ? (read.body as { total?: number }).total ?? 0 : 0 })) },
+    };
   }
 
   /** Makes a learned noise path part of the route's stored comparison (`comparison.ignore`), so every replica ignores it from now on. */
