@@ -1,10 +1,10 @@
 // `npm test`: everything CI checks, in order, on the real infrastructure:
-//   infra (started or reused) → lint → typecheck → unit tests → integration tests → contracts (Pact) → fuzz → Helm charts → fault suite
+//   infra (started or reused; the Go tools start building in the background) → lint → typecheck → unit tests → integration tests → contracts (Pact) → fuzz → Helm charts → fault suite
 //   → (in CI) container images.
 // Every step runs even if an earlier one failed, so one run shows all problems.
 // Ends with the line `N passed, N failed` (jest tests plus one per static check).
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, existsSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { closeSync, mkdirSync, openSync, readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -32,6 +32,19 @@ function step(name, command, args, { jestReport } = {}) {
 }
 
 step('infrastructure (npm run infra:up)', 'bash', ['tools/infra/infra.sh', 'up']);
+// The Go tools (helm, kubeconform, kube-score, helm-unittest, toxiproxy) take minutes to build on a
+// fresh machine, mostly waiting on the module proxy: build them beside the first steps instead of
+// before the steps that use them. Both installers are idempotent, so those steps find them ready
+// (or, if this failed, install and report themselves). Output goes to a file, not a pipe nobody reads.
+const prefetchLog = path.join(reports, 'tools-prefetch.log');
+const prefetchFd = openSync(prefetchLog, 'w');
+const prefetch = spawn('bash', ['-c', 'bash tools/charts/install-tools.sh && bash tools/faults/install-toxiproxy.sh'], { cwd: root, env, stdio: ['ignore', prefetchFd, prefetchFd] });
+closeSync(prefetchFd);
+const prefetched = new Promise((resolve) => {
+  prefetch.once('exit', (code) => resolve(code));
+  prefetch.once('error', () => resolve(1));
+});
+process.stdout.write(`\n» Go tools for the chart checks and the fault suite: building in the background (${path.relative(root, prefetchLog)})\n`);
 // The module-boundary rule needs Nx's project graph cached, or it silently skips itself.
 step('project graph (nx)', bin('nx'), ['show', 'projects']);
 step('lint', bin('eslint'), ['--max-warnings=0', '.']);
@@ -58,6 +71,8 @@ step('contracts: provider verification (npm run contracts:verify)', bin('jest'),
 // schemathesis (installed once into .tools/venv) against every app's /openapi.json on the real stack: zero 5xx.
 step('fuzz (schemathesis, every OpenAPI document)', process.execPath, ['-r', '@swc-node/register', 'tools/fuzz/run.ts']);
 
+const prefetchCode = await prefetched;
+process.stdout.write(`\n» Go tools built in the background: ${prefetchCode === 0 ? 'ready' : `failed (exit ${prefetchCode}); the steps below install what they need themselves — ${path.relative(root, prefetchLog)}`}\n`);
 // Installs its own tools into .tools/ on the first run (docs/deploy.md says how long that takes).
 step('Helm charts (npm run test:charts)', process.execPath, ['tools/charts/check.mjs']);
 
