@@ -225,6 +225,24 @@ describe('webhook-ingest on real PostgreSQL, Redis and Kafka', () => {
     expect(published.has(replay.webhookId)).toBe(false);
   });
 
+  it('answers a captured delivery replayed with a new event id as a duplicate: the webhook id gives it away', async () => {
+    const d = delivery({ itemId: 5151 });
+    expect((await post(d)).json()).toEqual({ status: 'accepted' });
+    await waitFor(() => published.get(d.webhookId), { what: 'the first envelope' });
+
+    // Only the body is signed: a replayer can put any X-Shopify-Event-Id on it.
+    for (let i = 0; i < 2; i += 1) {
+      const replayed = await post(d, { headers: { ...d.headers, 'x-shopify-event-id': randomUUID() } });
+      expect({ status: replayed.statusCode, body: replayed.json() }).toEqual({ status: 200, body: { status: 'duplicate' } });
+    }
+
+    // Same key, so the same partition: once this marker is read, a published replay would have been read before it.
+    const marker = delivery({ itemId: 5151 });
+    expect((await post(marker)).json()).toEqual({ status: 'accepted' });
+    await waitFor(() => published.get(marker.webhookId), { what: 'the marker webhook' });
+    expect(published.get(d.webhookId)).toHaveLength(1);
+  });
+
   it('prunes dedup rows past the accepted delivery age, in batches, and keeps the rest', async () => {
     const sql = (text: string, values: unknown[] = []) => service.app.get<DataSource>(DATA_SOURCE).query(text, values);
     await sql(

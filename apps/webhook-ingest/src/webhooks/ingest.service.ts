@@ -11,6 +11,9 @@ import type { IngestMetrics } from './ingest-metrics';
 import { OutboxService, type OutboxEntry } from './outbox.service';
 import { type DeliveryPolicy, verifyDelivery } from './verify-delivery';
 
+/** Webhook ids share the dedup table with event ids, under a prefix of their own. */
+export const webhookDedupId = (webhookId: string): string => `webhook:${webhookId}`;
+
 export const DEDUP_TABLE = 'webhook_dedup';
 
 export interface IngestSettings {
@@ -78,6 +81,21 @@ export class IngestService {
     if (claim === 'in_progress') {
       throw new ApiError(503, 'DELIVERY_IN_PROGRESS', 'this event is being processed by another delivery; retry later');
     }
+    // Only the body is signed. A retry repeats both ids and one event's deliveries share the event id,
+    // so a webhook id already seen under another event id is a captured delivery replayed with a new
+    // X-Shopify-Event-Id: a duplicate, whatever the headers claim.
+    const webhookClaim = await this.claim(webhookDedupId(h.webhookId));
+    if (webhookClaim !== 'claimed') {
+      if (webhookClaim === 'duplicate') {
+        // The forged event id is done too, so the same replay is answered from the cache next time.
+        this.dedup.complete(h.eventId).catch((error: unknown) => this.logger.warn({ err: error }, 'could not record webhook as done'));
+        this.metrics.webhooks.inc({ topic: h.topic, result: 'duplicate' });
+        this.logger.warn({ topic: h.topic, webhookId: h.webhookId, eventId: h.eventId }, 'webhook id seen before under another event id; a replayed delivery, not published');
+        return { status: 'duplicate' };
+      }
+      await this.dedup.release(h.eventId).catch(() => undefined);
+      throw new ApiError(503, 'DELIVERY_IN_PROGRESS', 'this webhook is being processed by another delivery; retry later');
+    }
 
     const envelope: EventEnvelope = {
       webhookId: h.webhookId,
@@ -104,7 +122,7 @@ export class IngestService {
       this.logger.warn({ topic: h.topic, webhookId: h.webhookId, reason: verdict.reason }, 'webhook payload failed its schema; dead-lettered');
     }
 
-    const path = await this.makeDurable(entry);
+    const path = await this.makeDurable(entry, h.webhookId);
     const result = verdict.kind === 'unkeyable' ? 'invalid' : path === 'kafka' ? 'accepted' : 'buffered';
     this.metrics.webhooks.inc({ topic: h.topic, result });
     this.metrics.ackSeconds.observe({ path }, Number(process.hrtime.bigint() - started) / 1e9);
@@ -127,11 +145,17 @@ export class IngestService {
     }
   }
 
-  private async makeDurable(entry: OutboxEntry): Promise<'kafka' | 'outbox'> {
+  private completeClaims(eventId: string, webhookId: string): void {
+    for (const id of [eventId, webhookDedupId(webhookId)]) {
+      this.dedup.complete(id).catch((error: unknown) => this.logger.warn({ err: error }, 'could not record webhook as done'));
+    }
+  }
+
+  private async makeDurable(entry: OutboxEntry, webhookId: string): Promise<'kafka' | 'outbox'> {
     if (this.state.path === 'kafka') {
       try {
         await this.publishWithin(entry, this.policy.publishTimeoutMs);
-        this.dedup.complete(entry.eventId).catch((error: unknown) => this.logger.warn({ err: error }, 'could not record webhook as done'));
+        this.completeClaims(entry.eventId, webhookId);
         return 'kafka';
       } catch (error) {
         if (!this.state.kafkaFailing) this.logger.warn({ err: error }, 'Kafka unavailable; webhooks go to the PostgreSQL outbox');
@@ -140,10 +164,12 @@ export class IngestService {
     }
     try {
       await this.outbox.store(entry, DEDUP_TABLE);
+      // The outbox row marks the event id done in its own transaction; the webhook id follows.
+      this.dedup.complete(webhookDedupId(webhookId)).catch((error: unknown) => this.logger.warn({ err: error }, 'could not record webhook as done'));
       return 'outbox';
     } catch (error) {
       this.logger.error({ err: error }, 'neither Kafka nor the PostgreSQL outbox took the webhook; Shopify will retry');
-      await this.dedup.release(entry.eventId).catch(() => undefined);
+      await Promise.all([this.dedup.release(entry.eventId), this.dedup.release(webhookDedupId(webhookId))]).catch(() => undefined);
       throw new ApiError(503, 'UNAVAILABLE', 'cannot store the webhook right now; retry later');
     }
   }
