@@ -119,7 +119,8 @@ describe('a service built by createService, on real PostgreSQL, Redis and Kafka'
       },
       { timeoutMs: 10_000, what: 'readiness to fail' },
     );
-    expect(down.json()).toMatchObject({ error: { code: 'NOT_READY', message: 'not ready: redis down' } });
+    // Named among the failing checks: on a busy machine another probe (Kafka's metadata call) can miss its 2 s deadline at the same moment.
+    expect(down.json()).toMatchObject({ error: { code: 'NOT_READY', message: expect.stringMatching(/^not ready: (.+, )?redis(, .+)? down$/) } });
     expect((await request('GET', '/health/live')).statusCode).toBe(200);
 
     await redis.start();
