@@ -90,11 +90,13 @@ await waitReady(['shopify-sim'], deadline);
 for (const [app, entry] of Object.entries(entries)) if (app !== 'shopify-sim') launch(app, entry);
 const waiting = await waitReady(Object.keys(APPS), deadline);
 
-// The backfill: the reconciler's first full run teaches the (empty) inventory module the whole
-// catalogue; the platform is ready once it has (docs/reconciler.md). Its incremental schedule follows.
+// The backfill: a full reconcile teaches the inventory module the whole catalogue; the platform is
+// ready once it has (docs/reconciler.md). Asked for on every start, not only the first: the
+// simulator seeds a new shop each time it starts, so what the module kept from an earlier run is
+// stale. The reconciler's incremental schedule follows.
 if (!waiting.has('reconciler') && !stopping) {
   say('» backfill: the reconciler reads the catalogue from Shopify into the modules');
-  say(`» backfill: ${await waitForBackfill(Date.now() + 180_000)}`);
+  say(`» backfill: ${await backfill(Date.now() + 180_000)}`);
 }
 
 say('');
@@ -129,14 +131,29 @@ if (!process.argv.includes('--no-demo') && !stopping) {
   }
 }
 
-/** Waits for the latest full inventory run (this start's backfill, or an earlier one) to finish. */
-async function waitForBackfill(until) {
-  const url = `http://localhost:${APPS.reconciler.port}/v1/runs?limit=200`;
-  while (Date.now() < until && !stopping) {
-    const body = await fetch(url).then((r) => (r.ok ? r.json() : undefined), () => undefined);
-    const full = body?.runs.find((run) => run.mode === 'full' && run.domains.includes('inventory') && !run.dryRun);
-    if (full?.state === 'succeeded') return `done (${full.published.toLocaleString('en')} facts published, drift ${JSON.stringify(full.drift)})`;
-    if (full?.state === 'failed') return `FAILED: ${full.error} — see .infra/logs/reconciler.log`;
+/** Starts a full inventory run (or joins the one already running) and waits for it to finish. */
+async function backfill(until) {
+  const base = `http://localhost:${APPS.reconciler.port}`;
+  let id;
+  while (id === undefined && Date.now() < until && !stopping) {
+    const response = await fetch(`${base}/v1/runs`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ domains: ['inventory'], mode: 'full', dryRun: false }),
+      signal: AbortSignal.timeout(10_000),
+    }).catch(() => undefined);
+    const body = await response?.json().catch(() => undefined);
+    const running = body?.error?.details?.run;
+    if (response?.status === 202) id = body?.id;
+    // The reconciler's own first-start backfill got there first: that one will do.
+    else if (response?.status === 409 && running?.mode === 'full') id = running.id;
+    // A scheduled incremental run holds the domain: ask again once it is done.
+    else await new Promise((resolve) => setTimeout(resolve, 1_000));
+  }
+  while (id !== undefined && Date.now() < until && !stopping) {
+    const run = await fetch(`${base}/v1/runs/${id}`, { signal: AbortSignal.timeout(10_000) }).then((r) => (r.ok ? r.json() : undefined), () => undefined);
+    if (run?.state === 'succeeded') return `done (${run.published.toLocaleString('en')} facts published, drift ${JSON.stringify(run.drift)})`;
+    if (run?.state === 'failed') return `FAILED: ${run.error} — see .infra/logs/reconciler.log`;
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
   return 'not finished yet; GET /v1/runs on the reconciler shows its progress';
