@@ -42,7 +42,7 @@ export async function ensureModuleKnowsCatalogue({ sim, inventory, levels, say, 
   const truth = truthOf(levels);
   const probe = sample(variants, 20);
   if ((await moduleAgrees(inventory, probe, truth)) === probe.length) return;
-  say(`» the inventory module does not know the catalogue (no reconciler backfill ran): the simulator announces its ${variants.length} variants as webhooks`);
+  say(`» the inventory module does not know the catalogue (the backfill did not teach it): the simulator announces its ${variants.length} variants as webhooks`);
   const started = Date.now();
   const changes = [
     ...[...new Set(levels.map((level) => level.product_id))].map((id) => ({ kind: 'product', productId: `gid://shopify/Product/${id}` })),

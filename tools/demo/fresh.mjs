@@ -1,8 +1,7 @@
-// `npm start -- --fresh`: drops and re-creates every app's local database
-// (understudy_<app>) before the migrations, so the demo starts from nothing
-// again. The simulator re-seeds its shop on every start, so projections kept
-// from an earlier run describe a shop that no longer exists; --fresh is how to
-// watch the migration from its first minute a second time.
+// Drops and re-creates every app's local database (understudy_<app>) before the
+// migrations: what `npm start` does with the demo (unless --keep-data), and with
+// --fresh. The simulator re-seeds its shop on every start, so projections kept
+// from an earlier run describe a shop that no longer exists.
 import pg from 'pg';
 
 export async function recreateDatabases(urls, say) {
@@ -21,5 +20,5 @@ export async function recreateDatabases(urls, say) {
       await client.end().catch(() => undefined);
     }
   }
-  say(`» --fresh: re-created ${urls.length} databases`);
+  say(`» fresh start: re-created ${urls.length} app databases (the simulator seeds a new shop; --keep-data keeps them)`);
 }

@@ -3,7 +3,11 @@
 // the seven apps, waits until each is ready, prints their URLs, then (unless
 // `npm start -- --no-demo`) runs the demo in tools/demo/, and on Ctrl-C
 // stops them gracefully. The infrastructure keeps running (`npm run infra:down`).
-// `npm start -- --fresh` re-creates the apps' databases first (tools/demo/fresh.mjs).
+// With the demo, the apps' databases are re-created first (tools/demo/fresh.mjs): the simulator
+// seeds a new shop on every start, and projections kept from the last one describe a shop that no
+// longer exists (the reconciler counts such rows as `extra` but does not delete them yet, so the
+// module's sums come out inflated and inventory.check never ramps). `--keep-data` keeps them;
+// `--no-demo` keeps them unless `--fresh` is given.
 import { execFileSync, spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -22,7 +26,8 @@ execFileSync('bash', ['tools/infra/infra.sh', 'up'], { cwd: root, stdio: 'inheri
 say('» building apps');
 const entries = Object.fromEntries(Object.keys(APPS).map((app) => [app, buildApp(app)]));
 
-if (process.argv.includes('--fresh')) {
+const withDemo = !process.argv.includes('--no-demo');
+if (process.argv.includes('--fresh') || (withDemo && !process.argv.includes('--keep-data'))) {
   const { recreateDatabases } = await import('../demo/fresh.mjs');
   await recreateDatabases(Object.keys(APPS).filter((app) => APPS[app].postgres).map((app) => localEnv(app).DATABASE_URL), say);
 }
@@ -112,7 +117,7 @@ say(`» operator console: http://localhost:${APPS.gateway.port}/console`);
 say(`  sign in with the admin token: ${process.env.ADMIN_TOKEN ?? LOCAL_ADMIN_TOKEN}`);
 say('');
 
-if (!process.argv.includes('--no-demo') && !stopping) {
+if (withDemo && !stopping) {
   const { startDemo } = await import('../demo/demo.mjs');
   const url = (app) => `http://localhost:${APPS[app].port}`;
   try {
