@@ -51,7 +51,9 @@ describe('comparison spec against the monolith’s floating-point prices', () =>
   };
 
   async function run(comparison: Record<string, unknown>) {
-    await configure(gateway.url, 'pricing.quote', { mode: 'shadow', shadowPercent: 100, comparison });
+    // Deadlines far above any answer time: this test is about the comparison, and on a busy machine a
+    // shadow past the route's default 500 ms would count as a timeout instead of a match or mismatch.
+    await configure(gateway.url, 'pricing.quote', { mode: 'shadow', shadowPercent: 100, comparison, timeouts: { primaryMs: 30_000, shadowMs: 30_000 } });
     for (const body of quotes()) {
       const answer = await json(`${gateway.url}/v1/pricing/quote`, 'POST', body);
       expect(answer.status).toBe(200);
