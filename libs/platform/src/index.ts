@@ -5,3 +5,4 @@ export * from './zod';
 export * from './service.module';
 export * from './bootstrap';
 export * from './deadlines';
+export * from './projection-consumer';
