@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -36,4 +36,59 @@ export function settlePact(generatedDir: string, consumer: string, provider: str
   } finally {
     rmSync(generatedDir, { recursive: true, force: true });
   }
+}
+
+/** A pact file as JSON (only what the mutation tests touch is typed). */
+export interface PactJson {
+  interactions: Array<Record<string, unknown> & { description: string; type?: string }>;
+  [key: string]: unknown;
+}
+
+/**
+ * Runs `work` on a mutated copy of a committed pact (`pacts/<file>`), in a
+ * temporary directory removed afterwards: the mutation tests' way to show that
+ * verification fails when a provider changes what a consumer reads.
+ */
+export async function withMutatedPact<T>(file: string, mutate: (pact: PactJson) => void, work: (mutatedFile: string) => Promise<T>): Promise<T> {
+  const pact = JSON.parse(readFileSync(path.join(PACTS_DIR, file), 'utf8')) as PactJson;
+  mutate(pact);
+  const dir = mkdtempSync(path.join(tmpdir(), 'understudy-pact-mutated-'));
+  try {
+    const mutated = path.join(dir, file);
+    writeFileSync(mutated, JSON.stringify(pact));
+    return await work(mutated);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The one interaction of a pact with this description (throws when there is none, so a renamed interaction fails loudly). */
+export function pactInteraction(pact: PactJson, description: string): PactJson['interactions'][number] {
+  const found = pact.interactions.find((interaction) => interaction.description === description);
+  if (!found) throw new Error(`no interaction "${description}" in the pact`);
+  return found;
+}
+
+/**
+ * In a mutated pact: the field at `segments` of an interaction's response body
+ * (`part = 'response'`) or message contents (`part = 'contents'`) becomes
+ * `value`, matched by type — what a provider answering that field with another
+ * type looks like to the consumer. An array index stands for every element.
+ */
+export function retypeField(interaction: PactJson['interactions'][number], part: 'response' | 'contents', segments: ReadonlyArray<string | number>, value: unknown): void {
+  const holder = (part === 'response' ? interaction['response'] : interaction) as { body?: { content: unknown }; contents?: { content: unknown }; matchingRules?: { body?: Record<string, unknown> } };
+  const body = part === 'response' ? holder.body : holder.contents;
+  if (!body) throw new Error(`interaction "${interaction.description}" has no ${part} body`);
+  let node = body.content as Record<string | number, unknown>;
+  for (const segment of segments.slice(0, -1)) {
+    node = node[segment] as Record<string | number, unknown>;
+    if (node === undefined || node === null) throw new Error(`interaction "${interaction.description}" has no ${segments.join('.')}`);
+  }
+  const last = segments[segments.length - 1]!;
+  if (!(last in node)) throw new Error(`interaction "${interaction.description}" has no ${segments.join('.')}`);
+  node[last] = value;
+  const rulePath = `$${segments.map((segment) => (typeof segment === 'number' ? '[*]' : `.${segment}`)).join('')}`;
+  holder.matchingRules ??= {};
+  holder.matchingRules.body ??= {};
+  holder.matchingRules.body[rulePath] = { combine: 'AND', matchers: [{ match: 'type' }] };
 }

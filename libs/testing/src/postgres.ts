@@ -30,3 +30,19 @@ async function withAdmin<T>(adminUrl: string, work: (client: Client) => Promise<
     await client.end();
   }
 }
+
+/** A SQL statement and its values, for `sqlTransaction`. */
+export type SqlStatement = [text: string, values?: unknown[]];
+
+/** Runs `statements` in one transaction on `databaseUrl` (e.g. a Pact provider state's rows). */
+export async function sqlTransaction(databaseUrl: string, statements: readonly SqlStatement[]): Promise<void> {
+  const client = new Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    await client.query('BEGIN');
+    for (const [text, values] of statements) await client.query(text, values);
+    await client.query('COMMIT');
+  } finally {
+    await client.end();
+  }
+}

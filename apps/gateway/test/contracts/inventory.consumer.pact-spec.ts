@@ -1,9 +1,8 @@
 import { MatchersV3, PactV4 } from '@pact-foundation/pact';
 import { SHADOW_HEADER } from '@understudy/contracts';
 import { freshPactDir, settlePact } from '@understudy/testing';
-import { UpstreamRequests } from '../../src/router/upstream-requests';
 import { INVENTORY_CHECK, INVENTORY_RESERVE, type RouteTarget } from '../../src/routes/checkout-routes';
-import { type CallResult, UpstreamClient } from '../../src/upstream/upstream-client';
+import { callUpstream, errorBody, json } from './support';
 
 /**
  * gateway → inventory (HTTP): what the gateway's real upstream client sends
@@ -16,39 +15,9 @@ const dir = freshPactDir();
 const pact = new PactV4({ consumer: 'gateway', provider: 'inventory', dir, logLevel: 'warn' });
 
 const KEY_PATTERN = '^[A-Za-z0-9_.:-]{1,200}$';
-const errorBody = (code: string, details?: unknown) => ({
-  error: { code, message: string('why'), ...(details === undefined ? {} : { details }) },
-});
-
-/** The module side of one gateway call, exactly as the router builds it (headers, token migration, body). */
-async function callInventory(url: string, route: RouteTarget, body: Record<string, unknown>, options: { shadow?: boolean; idempotencyKey?: string } = {}) {
-  const requests = new UpstreamRequests(
-    route,
-    { requestId: 'req-contract-1', rawBody: body, body, headers: options.idempotencyKey ? { 'idempotency-key': options.idempotencyKey } : {} },
-    { ok: true, token: typeof body['cartToken'] === 'string' ? body['cartToken'] : undefined },
-  );
-  const client = new UpstreamClient(url, { connections: 1 });
-  try {
-    return await client.call({
-      method: 'POST',
-      path: route.module!.path,
-      headers: requests.headers('module', options.shadow ?? false),
-      body: requests.body('module'),
-      timeoutMs: 10_000,
-      maxBodyBytes: 1_000_000,
-      upstream: 'inventory',
-    });
-  } finally {
-    await client.close();
-  }
-}
-
-function json(result: CallResult): { status: number; body: Record<string, unknown> } {
-  if (result.kind !== 'response') throw new Error(`no answer: ${result.failure} ${result.detail}`);
-  expect(result.contentType).toMatch(/^application\/json/);
-  return { status: result.status, body: JSON.parse(result.body.toString('utf8')) as Record<string, unknown> };
-}
-
+/** The module side of one gateway call, exactly as the router builds it. */
+const callInventory = (url: string, route: RouteTarget, body: Record<string, unknown>, options: { shadow?: boolean; idempotencyKey?: string } = {}) =>
+  callUpstream(url, route, 'module', body, options);
 
 describe('contract: gateway → inventory (HTTP)', () => {
   describe('POST /v1/check', () => {

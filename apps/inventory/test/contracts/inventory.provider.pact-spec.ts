@@ -1,9 +1,19 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Verifier } from '@pact-foundation/pact';
-import { type AppProcess, createTestDatabase, migrateAppProcess, PACTS_DIR, startAppProcess, testEnv, type TestDatabase } from '@understudy/testing';
-import { Client } from 'pg';
+import {
+  type AppProcess,
+  createTestDatabase,
+  migrateAppProcess,
+  PACTS_DIR,
+  pactInteraction,
+  retypeField,
+  type SqlStatement,
+  sqlTransaction as sql,
+  startAppProcess,
+  testEnv,
+  type TestDatabase,
+  withMutatedPact,
+} from '@understudy/testing';
 
 /**
  * Provider verification of inventory's HTTP API against every consumer's pact
@@ -16,20 +26,8 @@ const PACTS = ['gateway-inventory.json'].map((file) => path.join(PACTS_DIR, file
 /** Every row a state may leave behind; each state starts from nothing. */
 const RESET = `TRUNCATE reservation_lines, reservations, idempotency_keys, stock, inventory_levels, inventory_items, variants, products, processed_events`;
 
-async function sql(databaseUrl: string, statements: Array<[string, unknown[]?]>): Promise<void> {
-  const client = new Client({ connectionString: databaseUrl });
-  await client.connect();
-  try {
-    await client.query('BEGIN');
-    for (const [text, values] of statements) await client.query(text, values);
-    await client.query('COMMIT');
-  } finally {
-    await client.end();
-  }
-}
-
 /** A tracked variant of its own product and inventory item, with `available` units at one location (the projection's rows). */
-function variantInStock(variantId: number, available: number, locationId = 1): Array<[string, unknown[]]> {
+function variantInStock(variantId: number, available: number, locationId = 1): SqlStatement[] {
   const productId = variantId * 10;
   const itemId = variantId + 5_000;
   const asOf = '2026-01-01T00:00:00Z';
@@ -90,22 +88,14 @@ describe('contract: inventory (HTTP provider) verifies its consumers’ pacts', 
   it('fails, with Pact’s mismatch, when a consumer expects a field type inventory does not answer', async () => {
     // A copy of the committed pact whose check answer expects availableQuantity as a string: what a provider
     // changing that field's type would look like from the consumer's side.
-    interface Interaction {
-      description: string;
-      response: { body: { content: Record<string, unknown> }; matchingRules: { body: Record<string, unknown> } };
-    }
-    const pactFile = JSON.parse(readFileSync(PACTS[0]!, 'utf8')) as { interactions: Interaction[] };
-    const check = pactFile.interactions.find((interaction) => interaction.description === 'a stock check for 2 units of variant 1001')!;
-    check.response.body.content['availableQuantity'] = '5';
-    check.response.matchingRules.body['$.availableQuantity'] = { combine: 'AND', matchers: [{ match: 'type' }] };
-    pactFile.interactions = [check];
-    const dir = mkdtempSync(path.join(tmpdir(), 'understudy-pact-mutated-'));
-    try {
-      const mutated = path.join(dir, 'gateway-inventory.json');
-      writeFileSync(mutated, JSON.stringify(pactFile));
-      await expect(verify([mutated])).rejects.toThrow(/availableQuantity/);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    await withMutatedPact(
+      'gateway-inventory.json',
+      (pact) => {
+        const check = pactInteraction(pact, 'a stock check for 2 units of variant 1001');
+        retypeField(check, 'response', ['availableQuantity'], '5');
+        pact.interactions = [check];
+      },
+      (mutated) => expect(verify([mutated])).rejects.toThrow(/availableQuantity/),
+    );
   });
 });

@@ -1,0 +1,101 @@
+import path from 'node:path';
+import { Verifier } from '@pact-foundation/pact';
+import {
+  type AppProcess,
+  createTestDatabase,
+  migrateAppProcess,
+  PACTS_DIR,
+  pactInteraction,
+  retypeField,
+  type SqlStatement,
+  sqlTransaction as sql,
+  startAppProcess,
+  testEnv,
+  type TestDatabase,
+  withMutatedPact,
+} from '@understudy/testing';
+
+/**
+ * Provider verification of pricing's HTTP API against every consumer's pact
+ * in pacts/ (docs/contracts.md): pricing from its real entry point (main.ts,
+ * its own process) on a fresh migrated database; each provider state writes
+ * the projection's rows (the ones the Kafka projection writes) first.
+ */
+const PACTS = ['gateway-pricing.json'].map((file) => path.join(PACTS_DIR, file));
+
+const RESET = `TRUNCATE pricing_variants, pricing_price_lists, pricing_fixed_prices, pricing_quantity_rules, pricing_catalogs, pricing_company_locations`;
+const AS_OF = '2026-01-01T00:00:00Z';
+
+function variantPrice(variantId: number, price: string): SqlStatement {
+  return ['INSERT INTO pricing_variants (variant_id, product_id, price, updated_at, triggered_at) VALUES ($1, $2, $3, $4, $4)', [variantId, variantId * 10, price, AS_OF]];
+}
+
+/** A company location on one ACTIVE catalog whose price list fixes the variant's price and its quantity rule. */
+function b2bBuyer(locationId: number, catalogId: number, priceListId: number, variantId: number, fixed: string, rule: { minimum: number; increment: number }): SqlStatement[] {
+  return [
+    ['INSERT INTO pricing_company_locations (company_location_id, currency, catalog_ids, as_of) VALUES ($1, $2, $3, $4)', [locationId, 'USD', [catalogId], AS_OF]],
+    ['INSERT INTO pricing_catalogs (catalog_id, status, price_list_id, as_of) VALUES ($1, $2, $3, $4)', [catalogId, 'ACTIVE', priceListId, AS_OF]],
+    ['INSERT INTO pricing_price_lists (price_list_id, currency, compare_at_mode, as_of) VALUES ($1, $2, $3, $4)', [priceListId, 'USD', 'ADJUSTED', AS_OF]],
+    ['INSERT INTO pricing_fixed_prices (price_list_id, variant_id, price, as_of) VALUES ($1, $2, $3, $4)', [priceListId, variantId, fixed, AS_OF]],
+    ['INSERT INTO pricing_quantity_rules (price_list_id, variant_id, minimum, increment, as_of) VALUES ($1, $2, $3, $4, $5)', [priceListId, variantId, rule.minimum, rule.increment, AS_OF]],
+  ];
+}
+
+describe('contract: pricing (HTTP provider) verifies its consumers’ pacts', () => {
+  let database: TestDatabase;
+  let pricing: AppProcess;
+
+  beforeAll(async () => {
+    database = await createTestDatabase('pricing_pact');
+    const env = {
+      PATH: process.env['PATH'],
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'warn',
+      HOST: '127.0.0.1',
+      DATABASE_URL: database.url,
+      KAFKA_BROKERS: testEnv().kafkaBrokers.join(','),
+      SHOP_CURRENCY: 'USD',
+      // The HTTP API only: states are rows, not events (the events have their own contracts).
+      PROJECTION_ENABLED: 'false',
+    };
+    await migrateAppProcess('pricing', env);
+    pricing = await startAppProcess('pricing', env, { waitPath: '/health/ready' });
+  });
+
+  afterAll(async () => {
+    await pricing?.stop();
+    await database?.drop();
+  });
+
+  const verify = (pactUrls: string[]) =>
+    new Verifier({
+      provider: 'pricing',
+      providerBaseUrl: pricing.url,
+      pactUrls,
+      logLevel: 'warn',
+      // Each state starts from an empty projection.
+      stateHandlers: {
+        'variant 1001 costs 19.99 in the shop’s currency USD': () => sql(database.url, [[RESET], variantPrice(1001, '19.99')]),
+        'company location 7001 buys variant 1001 at 15.00 USD from price list 8001, in multiples of 2': () =>
+          sql(database.url, [[RESET], variantPrice(1001, '19.99'), ...b2bBuyer(7001, 9001, 8001, 1001, '15.00', { minimum: 2, increment: 2 })]),
+        'variant 999999 does not exist': () => sql(database.url, [[RESET]]),
+      },
+    }).verifyProvider();
+
+  it('honours every interaction in pacts/ for provider pricing', async () => {
+    await verify(PACTS);
+  });
+
+  it('fails, with Pact’s mismatch, when the gateway expects money pricing does not answer as a decimal string', async () => {
+    // What pricing answering unitPrice as a JSON number (the monolith's float) would look like to the gateway.
+    await withMutatedPact(
+      'gateway-pricing.json',
+      (pact) => {
+        const retail = pactInteraction(pact, 'a retail quote for 3 units of variant 1001');
+        retypeField(retail, 'response', ['lines', 0, 'unitPrice'], 19.99);
+        pact.interactions = [retail];
+      },
+      (mutated) => expect(verify([mutated])).rejects.toThrow(/unitPrice/),
+    );
+  });
+});
