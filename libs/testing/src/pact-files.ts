@@ -92,3 +92,11 @@ export function retypeField(interaction: PactJson['interactions'][number], part:
   holder.matchingRules.body ??= {};
   holder.matchingRules.body[rulePath] = { combine: 'AND', matchers: [{ match: 'type' }] };
 }
+
+/**
+ * The monolith's cart-token secret in the gateway → legacy-monolith pact: the
+ * consumer signs its example `lm1.…` token with it, the provider is started
+ * with it (LEGACY_CART_TOKEN_SECRETS), so the token the verifier replays is
+ * one the monolith signed. A test value, never a deployment's.
+ */
+export const CONTRACT_CART_TOKEN_SECRET = 'contract-test-cart-token-secret';
