@@ -12,3 +12,4 @@ export * from './kafka-broker';
 export * from './toxiproxy';
 export * from './tcp-proxy';
 export * from './pact-files';
+export * from './pact-ndjson';

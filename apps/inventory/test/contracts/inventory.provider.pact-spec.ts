@@ -21,7 +21,7 @@ import {
  * (main.ts, its own process) on a fresh migrated database; each provider
  * state is written into that database before its interaction is replayed.
  */
-const PACTS = ['gateway-inventory.json'].map((file) => path.join(PACTS_DIR, file));
+const PACTS = ['gateway-inventory.json', 'reconciler-inventory.json'].map((file) => path.join(PACTS_DIR, file));
 
 /** Every row a state may leave behind; each state starts from nothing. */
 const RESET = `TRUNCATE reservation_lines, reservations, idempotency_keys, stock, inventory_levels, inventory_items, variants, products, processed_events`;
@@ -37,6 +37,22 @@ function variantInStock(variantId: number, available: number, locationId = 1): S
     ['INSERT INTO inventory_items (inventory_item_id, tracked, sku, updated_at, triggered_at) VALUES ($1, true, $2, $3, $3)', [itemId, `SKU-${itemId}`, asOf]],
     ['INSERT INTO inventory_levels (inventory_item_id, location_id, available, updated_at, triggered_at) VALUES ($1, $2, $3, $4, $4)', [itemId, locationId, available, asOf]],
     ['INSERT INTO stock (inventory_item_id, on_hand, reserved, levels_updated_at) VALUES ($1, $2, 0, $3)', [itemId, available, asOf]],
+  ];
+}
+
+/** One product whose variants each have their own tracked item, with levels at these locations (the export's rows). */
+function productWithLevels(productId: number, variants: Array<{ variantId: number; itemId: number; levels: Array<[locationId: number, available: number]> }>): SqlStatement[] {
+  const asOf = '2026-01-01T00:00:00Z';
+  return [
+    ['INSERT INTO products (product_id, updated_at, triggered_at) VALUES ($1, $2, $2)', [productId, asOf]],
+    ...variants.flatMap(({ variantId, itemId, levels }): SqlStatement[] => [
+      ['INSERT INTO inventory_items (inventory_item_id, tracked, sku, updated_at, triggered_at) VALUES ($1, true, $2, $3, $3)', [itemId, `SKU-${itemId}`, asOf]],
+      ['INSERT INTO variants (variant_id, product_id, inventory_item_id) VALUES ($1, $2, $3)', [variantId, productId, itemId]],
+      ...levels.map(([locationId, available]): SqlStatement => [
+        'INSERT INTO inventory_levels (inventory_item_id, location_id, available, updated_at, triggered_at) VALUES ($1, $2, $3, $4, $4)',
+        [itemId, locationId, available, asOf],
+      ]),
+    ]),
   ];
 }
 
@@ -77,6 +93,14 @@ describe('contract: inventory (HTTP provider) verifies its consumers’ pacts', 
       stateHandlers: {
         'variant 1001 has 5 available at location 1': () => sql(database.url, [[RESET], ...variantInStock(1001, 5, 1)]),
         'variant 999999 does not exist': reset,
+        'items 6001 and 6002 are tracked, 6001 at locations 1 and 2, 6002 at location 1, of product 60010': () =>
+          sql(database.url, [
+            [RESET],
+            ...productWithLevels(60010, [
+              { variantId: 1601, itemId: 6001, levels: [[1, 5], [2, 3]] },
+              { variantId: 1602, itemId: 6002, levels: [[1, 7]] },
+            ]),
+          ]),
       },
     }).verifyProvider();
   };
@@ -96,6 +120,22 @@ describe('contract: inventory (HTTP provider) verifies its consumers’ pacts', 
         pact.interactions = [check];
       },
       (mutated) => expect(verify([mutated])).rejects.toThrow(/availableQuantity/),
+    );
+  });
+
+  it('fails, with Pact’s mismatch, when the reconciler expects an export row field type inventory does not stream', async () => {
+    // The levels stream's pattern with `available` as a JSON string: what inventory changing that field's type looks like to the reconciler.
+    await withMutatedPact(
+      'reconciler-inventory.json',
+      (pact) => {
+        const page = pactInteraction(pact, 'the first page of 2 inventory levels');
+        const rule = (page['response'] as { matchingRules: { body: Record<string, { matchers: Array<{ regex?: string }> }> } }).matchingRules.body['$']!.matchers[0]!;
+        const retyped = rule.regex!.replace('"available":(?:-?[0-9]+|null)', '"available":"[0-9]+"');
+        if (retyped === rule.regex) throw new Error('the levels pattern no longer has the available field');
+        rule.regex = retyped;
+        pact.interactions = [page];
+      },
+      (mutated) => expect(verify([mutated])).rejects.toThrow(/Expected .*to match/),
     );
   });
 });
