@@ -1,11 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { type ClaimResult, type DedupStore } from '@understudy/idempotency';
-import { deadLetterTopic, encodeEnvelope, type EventEnvelope, EventPublisher } from '@understudy/messaging';
+import { EventPublisher } from '@understudy/messaging';
 import { LOGGER } from '@understudy/observability';
-import { TOPICS } from '@understudy/shopify';
 import { ApiError } from '@understudy/platform';
 import type { Logger } from 'pino';
 import { DeliveryState } from './delivery-state';
+import { webhookMessage } from './envelope';
 import { DEDUP_STORE, DELIVERY_POLICY, INGEST_METRICS } from './ingest.tokens';
 import type { IngestMetrics } from './ingest-metrics';
 import { OutboxService, type OutboxEntry } from './outbox.service';
@@ -97,27 +97,7 @@ export class IngestService {
       throw new ApiError(503, 'DELIVERY_IN_PROGRESS', 'this webhook is being processed by another delivery; retry later');
     }
 
-    const envelope: EventEnvelope = {
-      webhookId: h.webhookId,
-      eventId: h.eventId,
-      topic: h.topic,
-      shop: h.shopDomain,
-      apiVersion: h.apiVersion,
-      triggeredAt: h.triggeredAt,
-      receivedAt: receivedAt.toISOString(),
-      payload: verdict.payload,
-    };
-    const entry: OutboxEntry =
-      verdict.kind === 'accept'
-        ? { eventId: h.eventId, kafkaTopic: `${this.policy.topicPrefix}${TOPICS[h.topic].kafkaTopic}`, kafkaKey: verdict.key, headers: {}, envelope: encodeEnvelope(envelope) }
-        : {
-            // Signed by Shopify but unkeyable by our schema: keep it where an operator can see and replay it.
-            eventId: h.eventId,
-            kafkaTopic: deadLetterTopic(`${this.policy.topicPrefix}${TOPICS[h.topic].kafkaTopic}`),
-            kafkaKey: h.eventId,
-            headers: { 'x-dlq-reason': `payload rejected by schema: ${verdict.reason}`.slice(0, 1_000) },
-            envelope: Buffer.from(JSON.stringify(envelope)),
-          };
+    const entry: OutboxEntry = { eventId: h.eventId, ...webhookMessage(verdict, this.policy.topicPrefix, receivedAt) };
     if (verdict.kind === 'unkeyable') {
       this.logger.warn({ topic: h.topic, webhookId: h.webhookId, reason: verdict.reason }, 'webhook payload failed its schema; dead-lettered');
     }
