@@ -33,6 +33,17 @@ export const configSchema = z.object({
   /** Body bytes kept per side for comparison; larger answers are not compared (the shadow is skipped or the outcome is `error`). */
   SHADOW_MAX_BODY_BYTES: int(1024, 64 * 1024 * 1024, 256 * 1024),
 
+  /**
+   * Keyed writes (docs/gateway.md, "Idempotency"): how long the gateway keeps waiting for an upstream's answer to a write
+   * after the route's primary timeout told the client it is still being resolved. Past it the outcome is `unknown` and
+   * the write is never sent again under that key.
+   */
+  IDEMPOTENCY_RESOLVE_MS: int(1_000, 600_000, 30_000),
+  /** Deadline of each read or write of the idempotency records in PostgreSQL (a claim past it answers 503, nothing sent). */
+  IDEMPOTENCY_STORE_TIMEOUT_MS: int(50, 60_000, 2_000),
+  /** How long a key's stored answer is replayed (then the key may be used afresh). */
+  IDEMPOTENCY_RETENTION_HOURS: int(1, 24 * 30, 24),
+
   /** Circuit breaker per route and upstream (opossum). */
   BREAKER_ERROR_PERCENT: int(1, 100, 50),
   BREAKER_VOLUME_THRESHOLD: int(1, 100_000, 10),

@@ -19,6 +19,12 @@ export function gatewayMetrics(registry: Registry) {
     tokenMigrationFailures: counter(registry, 'understudy_gateway_token_migration_failures_total', 'Cart tokens that could not be migrated for the module (the module is not called).', ['route']),
     guardActions: counter(registry, 'understudy_gateway_guard_actions_total', 'Promotions and rollbacks decided by the guards on this replica, by result.', ['route', 'action', 'result']),
     configUpdates: counter(registry, 'understudy_gateway_config_updates_total', 'Route configurations applied on this replica, by where they came from.', ['source']),
+    idempotency: counter(
+      registry,
+      'understudy_gateway_idempotency_total',
+      'Writes through the idempotency hold by route and result (claimed, replayed, in_progress, reused, unknown, answered_late, unkeyed, invalid_key, store_unavailable).',
+      ['route', 'result'],
+    ),
     diffSamples: counter(registry, 'understudy_gateway_diff_samples_total', 'Mismatch examples offered for PostgreSQL, by result.', ['result']),
   };
   return {

@@ -12,6 +12,7 @@ import { FleetStats } from './persistence/fleet-stats';
 import { RouteSync } from './persistence/route-sync';
 import type { LiveRoutes } from './routes/live-routes';
 import { Breakers } from './upstream/breakers';
+import { IdempotencyPruning } from './upstream/idempotency-pruning';
 import { Upstreams } from './upstream/upstreams';
 
 /** Checkout routes and the admin API, with what runs behind them (route sync, guards, fleet stats, upstreams) started and stopped here. */
@@ -22,6 +23,7 @@ export class GatewayModule implements OnApplicationBootstrap, OnApplicationShutd
     @Inject(GuardLoop) private readonly guards: GuardLoop,
     @Inject(FleetStats) private readonly fleet: FleetStats,
     @Inject(DiffPruning) private readonly pruning: DiffPruning,
+    @Inject(IdempotencyPruning) private readonly idempotencyPruning: IdempotencyPruning,
     @Inject(DiffRecorder) private readonly diffs: DiffRecorder,
     @Inject(Breakers) private readonly breakers: Breakers,
     @Inject(Upstreams) private readonly upstreams: Upstreams,
@@ -40,10 +42,12 @@ export class GatewayModule implements OnApplicationBootstrap, OnApplicationShutd
     this.guards.start();
     this.fleet.start();
     this.pruning.start();
+    this.idempotencyPruning.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
     this.pruning.stop();
+    this.idempotencyPruning.stop();
     this.guards.stop();
     await this.fleet.stop();
     await this.sync.stop();

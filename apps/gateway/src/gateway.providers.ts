@@ -1,6 +1,7 @@
 import type { Provider } from '@nestjs/common';
 import { APP_CONFIG } from '@understudy/config';
 import { LOGGER, METRICS } from '@understudy/observability';
+import { ResponseStore } from '@understudy/idempotency';
 import { DATA_SOURCE, REDIS } from '@understudy/platform';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
@@ -22,6 +23,8 @@ import { CartTokenMigration } from './router/token-migration';
 import { defaultRoutes } from './routes/checkout-routes';
 import { LiveRoutes } from './routes/live-routes';
 import { Breakers } from './upstream/breakers';
+import { IdempotencyHold } from './upstream/idempotency-hold';
+import { IdempotencyPruning } from './upstream/idempotency-pruning';
 import { Upstreams } from './upstream/upstreams';
 
 /** The gateway's metrics (a plain object, so it needs a token of its own). */
@@ -134,6 +137,32 @@ export function gatewayProviders(routes: LiveRoutes): Provider[] {
           primaryMaxBodyBytes: config.PRIMARY_MAX_BODY_BYTES,
           shadowMaxBodyBytes: config.SHADOW_MAX_BODY_BYTES,
         }),
+    },
+    {
+      provide: ResponseStore,
+      inject: [APP_CONFIG, DATA_SOURCE],
+      useFactory: (config: Config, dataSource: DataSource) =>
+        // A claim outlives its owner's wait for the upstream by a margin before it reads as abandoned (the owner died).
+        new ResponseStore({ dataSource, table: 'gateway_idempotency', abandonedAfterSeconds: Math.ceil(config.IDEMPOTENCY_RESOLVE_MS / 1000) + 30 }),
+    },
+    {
+      provide: IdempotencyHold,
+      inject: [APP_CONFIG, ResponseStore, GATEWAY_METRICS, LOGGER],
+      useFactory: (config: Config, store: ResponseStore, metrics: GatewayMetrics, logger: Logger) =>
+        new IdempotencyHold({
+          store,
+          resolveMs: config.IDEMPOTENCY_RESOLVE_MS,
+          storeTimeoutMs: config.IDEMPOTENCY_STORE_TIMEOUT_MS,
+          retryAfterSeconds: 1,
+          onResult: (route, result) => metrics.idempotency.inc({ route, result }),
+          onError: (error, what) => logger.warn({ err: error, step: what }, 'idempotency store call failed'),
+        }),
+    },
+    {
+      provide: IdempotencyPruning,
+      inject: [APP_CONFIG, DATA_SOURCE, ResponseStore, LOGGER],
+      useFactory: (config: Config, dataSource: DataSource, store: ResponseStore, logger: Logger) =>
+        new IdempotencyPruning(store, { retentionHours: config.IDEMPOTENCY_RETENTION_HOURS, connected: () => dataSource.isInitialized, logger }),
     },
     {
       provide: RouteReporter,

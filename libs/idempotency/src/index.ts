@@ -1,1 +1,2 @@
 export * from './dedup-store';
+export * from './response-store';

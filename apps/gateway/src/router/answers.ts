@@ -11,6 +11,8 @@ export interface Answer {
   /** Which upstream produced the body; `gateway` for the gateway's own errors. */
   readonly upstream: Upstream | 'gateway';
   readonly replayed: boolean;
+  /** Sent as `Retry-After` (the gateway's own 409/503/504 on a keyed write). */
+  readonly retryAfterSeconds?: number;
 }
 
 /** What the comparison sees of a call: a 5xx or a failed call is a failed side. */

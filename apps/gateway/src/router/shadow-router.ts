@@ -43,7 +43,13 @@ export class ShadowRouter {
     this.random = deps.random ?? Math.random;
   }
 
-  async serve<B>(route: CheckoutRoute<B>, call: IncomingCall<B>): Promise<{ answer: Answer; after: () => Promise<void> }> {
+  /**
+   * `primaryTimeoutMs` replaces the route's primary timeout for the upstream
+   * calls (the idempotency hold gives a keyed write longer, answering the
+   * client itself at the route's timeout). `reached`: whether the primary or
+   * fallback call may have been seen by an upstream.
+   */
+  async serve<B>(route: CheckoutRoute<B>, call: IncomingCall<B>, options: { primaryTimeoutMs?: number } = {}): Promise<{ answer: Answer; after: () => Promise<void>; reached: boolean }> {
     const live = this.deps.routes.get(route.name)!;
     const config = live.config;
     const fromBody = route.context(call.body);
@@ -65,26 +71,27 @@ export class ShadowRouter {
       this.deps.metrics.tokenMigrationFailures.inc({ route: route.name });
       if (decision.mode === 'module-only') {
         const answer = gatewayError(400, 'INVALID_CART_TOKEN', `the cart token cannot be used: ${migrated.reason}`);
-        return { answer, after: async () => undefined };
+        return { answer, after: async () => undefined, reached: false };
       }
       // The module never sees a token that failed verification: the monolith answers (and rejects it), nobody is compared.
       decision = { ...decision, primary: 'monolith', shadow: false, fallbackToMonolith: false };
     }
     const requests = new UpstreamRequests(route, call, migrated);
+    const primaryMs = options.primaryTimeoutMs ?? config.timeouts.primaryMs;
 
     let primary: CallResult;
     let fallback: CallResult | undefined;
     let answer: Answer | undefined;
     if (decision.primary === 'monolith') {
-      primary = await this.callSide(route, live, requests, 'monolith', false, config.timeouts.primaryMs, this.deps.primaryMaxBodyBytes);
+      primary = await this.callSide(route, live, requests, 'monolith', false, primaryMs, this.deps.primaryMaxBodyBytes);
     } else {
-      primary = await this.callSide(route, live, requests, 'module', false, config.timeouts.primaryMs, this.deps.primaryMaxBodyBytes);
+      primary = await this.callSide(route, live, requests, 'module', false, primaryMs, this.deps.primaryMaxBodyBytes);
       if (isFailure(primary) && decision.fallbackToMonolith) {
         if (route.isWrite && mayHaveReached(primary)) {
           // The module may have committed the write: doing it again on the monolith would apply it twice (both systems holding stock).
           answer = writeNotRetried(primary);
         } else {
-          fallback = await this.callSide(route, live, requests, 'monolith', false, config.timeouts.primaryMs, this.deps.primaryMaxBodyBytes);
+          fallback = await this.callSide(route, live, requests, 'monolith', false, primaryMs, this.deps.primaryMaxBodyBytes);
           this.deps.metrics.fallbacks.inc({ route: route.name, reason: primary.kind === 'failed' ? primary.failure : 'status_5xx' });
         }
       }
@@ -95,6 +102,7 @@ export class ShadowRouter {
     this.deps.metrics.latency.observe({ route: route.name, side: 'primary' }, (fallback ? primary.ms + fallback.ms : primary.ms) / 1000);
     return {
       answer: answer ?? toAnswer(served, answeredBy),
+      reached: mayHaveReached(primary) || (fallback !== undefined && mayHaveReached(fallback)),
       after: () => this.afterAnswer(route, live, decision, requests, primary, fallback),
     };
   }

@@ -21,6 +21,9 @@ export interface TappedExchange {
 export class Tap {
   readonly exchanges: TappedExchange[] = [];
   delayMs = 0;
+  /** Requests received but held back (see `hold`), in arrival order. */
+  readonly held: Array<{ path: string; headers: IncomingHttpHeaders }> = [];
+  private gate: Promise<void> | undefined;
   private readonly agent = new Agent({ keepAlive: true, maxSockets: 256 });
 
   private constructor(
@@ -37,6 +40,17 @@ export class Tap {
     const { port } = server.address() as AddressInfo;
     handler.tap = new Tap(server, `http://127.0.0.1:${port}`, new URL(target));
     return handler.tap;
+  }
+
+  /** Holds every request from now on until the returned function is called: the upstream sees them only then. */
+  hold(): () => void {
+    let open!: () => void;
+    this.gate = new Promise<void>((resolve) => (open = resolve));
+    return () => {
+      this.gate = undefined;
+      this.held.length = 0;
+      open();
+    };
   }
 
   clear(): void {
@@ -78,7 +92,11 @@ export class Tap {
         });
         upstream.end(body);
       };
-      if (this.delayMs > 0) setTimeout(forward, this.delayMs);
+      const gate = this.gate;
+      if (gate) {
+        this.held.push({ path: req.url!, headers: req.headers });
+        void gate.then(forward);
+      } else if (this.delayMs > 0) setTimeout(forward, this.delayMs);
       else forward();
     });
   }
