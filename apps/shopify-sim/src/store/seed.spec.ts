@@ -11,6 +11,27 @@ describe('seeding', () => {
     expect(a.variants.map((v) => v.sku)).toEqual(b.variants.map((v) => v.sku));
   });
 
+  it('stamps the shop just before the time it is seeded, with the same ids and quantities whenever it is seeded', () => {
+    const options = { shop: 't.myshopify.com', variants: 400, locations: 3, companies: 4, seed: 7 };
+    const seededAt = Date.parse('2030-05-01T12:00:00Z');
+    const early = seedShop({ ...options, seededAt: Date.parse('2026-01-01T00:00:00Z') });
+    const late = seedShop({ ...options, seededAt });
+    expect(Buffer.from(late.quantities.buffer).equals(Buffer.from(early.quantities.buffer))).toBe(true);
+    expect(late.variants.map((v) => [v.id, v.sku, v.item.id])).toEqual(early.variants.map((v) => [v.id, v.sku, v.item.id]));
+    const stamps = [
+      late.info.createdAt,
+      ...late.products.flatMap((p) => [p.createdAt, p.updatedAt]),
+      ...late.variants.flatMap((v) => [v.createdAt, v.updatedAt, v.item.updatedAt]),
+      ...late.locations.map((l) => l.updatedAt),
+      ...late.companies.map((c) => c.updatedAt),
+      ...Array.from(late.levelUpdatedAt).filter((_, i) => late.stocked[i] === 1),
+    ];
+    // Everything is older than the seeding (a change made right after it is newer) and not older than the seed's span.
+    expect(Math.max(...stamps)).toBeLessThan(seededAt);
+    expect(Math.min(...stamps)).toBeGreaterThan(seededAt - 2 * 3_600_000);
+    expect(late.variants[0]!.updatedAt - early.variants[0]!.updatedAt).toBe(seededAt - Date.parse('2026-01-01T00:00:00Z'));
+  });
+
   // How fast seeding runs is the benchmark's business (a busy machine makes any time bound flaky); this proves it scales and stays consistent.
   it('seeds 100k variants with ids that map back to records', () => {
     const shop = seedShop({ shop: 'big.myshopify.com', variants: 100_000, locations: 3, companies: 20, seed: 1 });

@@ -22,31 +22,47 @@ export interface SeedOptions {
   /** Primary B2B catalogs, each with its own price list (default: up to 3 when there are companies); see b2b/seed-b2b.ts. */
   priceLists?: number;
   seed: number;
+  /**
+   * When the shop is seeded (ms since the epoch; default: now). Every seeded
+   * timestamp lies just before it, so a shop seeded now is newer than any event
+   * an earlier shop produced — as a real catalogue created today would be —
+   * and a consumer's stale-event guard takes the new shop's truth. Ids,
+   * quantities and every other value depend on `seed` alone.
+   */
+  seededAt?: number;
 }
-
-/** Every seeded timestamp counts from here, so a seed gives byte-identical data on every run. */
-export const SEED_EPOCH = Date.UTC(2026, 0, 1);
 
 const COLOURS = ['Black', 'White', 'Red', 'Blue', 'Green', 'Grey', 'Navy', 'Sand'];
 const SIZES = ['XS', 'S', 'M', 'L', 'XL', 'XXL'];
 const NOUNS = ['Tee', 'Hoodie', 'Cap', 'Jacket', 'Sock', 'Bag', 'Mug', 'Scarf', 'Jean', 'Boot'];
 
+/**
+ * The first seeded timestamp: far enough before `seededAt` that the last one
+ * (products a second apart, variants 10 ms apart, companies a minute apart)
+ * is a second before it, so a change made right after seeding is newer.
+ */
+function seedEpoch(options: SeedOptions, productCount: number): number {
+  const span = Math.max(productCount * 1000, options.variants * 10, options.companies * 60_000);
+  return (options.seededAt ?? Date.now()) - 1000 - span;
+}
+
 /** Builds a shop deterministically from a seed: the same options always give the same data. */
 export function seedShop(options: SeedOptions): ShopState {
   const random = seededRandom(options.seed);
+  const productCount = Math.max(1, Math.min(options.products ?? Math.ceil(options.variants / 4), options.variants || 1));
+  const epoch = seedEpoch(options, productCount);
   const shop = new ShopState({
     domain: options.shop,
     name: options.shop.replace(/\.myshopify\.com$/, ''),
     currencyCode: 'USD',
     utcOffsetMinutes: -300,
     ianaTimezone: 'America/New_York',
-    createdAt: SEED_EPOCH,
+    createdAt: epoch,
   });
-  const productCount = Math.max(1, Math.min(options.products ?? Math.ceil(options.variants / 4), options.variants || 1));
 
   for (let p = 0; p < productCount; p++) {
     const title = `${ADJECTIVES[p % ADJECTIVES.length]} ${NOUNS[Math.floor(p / ADJECTIVES.length) % NOUNS.length]} ${p + 1}`;
-    const createdAt = SEED_EPOCH + p * 1000;
+    const createdAt = epoch + p * 1000;
     const product: ProductRecord = {
       __typename: 'Product',
       index: p,
@@ -68,7 +84,7 @@ export function seedShop(options: SeedOptions): ShopState {
     const productIndex = Math.floor((v * productCount) / options.variants);
     const product = shop.products[productIndex]!;
     const position = product.variantIndexes.length + 1;
-    const createdAt = SEED_EPOCH + v * 10;
+    const createdAt = epoch + v * 10;
     const priceCents = randomInt(random, 5, 200) * 100 - (random() < 0.5 ? 1 : 0);
     const variant = {
       __typename: 'ProductVariant',
@@ -111,8 +127,8 @@ export function seedShop(options: SeedOptions): ShopState {
       isActive: true,
       fulfillsOnlineOrders: l < 2,
       address: { address1: `${100 + l} Commerce St`, city, countryCode, zip },
-      createdAt: SEED_EPOCH,
-      updatedAt: SEED_EPOCH,
+      createdAt: epoch,
+      updatedAt: epoch,
     };
     shop.locations.push(location);
   }
