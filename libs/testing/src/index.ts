@@ -13,3 +13,4 @@ export * from './toxiproxy';
 export * from './tcp-proxy';
 export * from './pact-files';
 export * from './pact-ndjson';
+export * from './pact-messages';

@@ -1,0 +1,86 @@
+import path from 'node:path';
+import { MessageProviderPact } from '@pact-foundation/pact';
+import type { EventPublisher, OutgoingMessage } from '@understudy/messaging';
+import { PACTS_DIR, pactInteraction, pactMessageFrom, retypeField, withMutatedPact } from '@understudy/testing';
+import { factsFromItemObject, factsFromProductObject } from '../../src/domains/inventory/facts';
+import type { ShopifyFact } from '../../src/domains/domain';
+import { FactPublisher } from '../../src/reconcile/fact-publisher';
+
+/**
+ * Provider verification of the reconciler's facts (`reconcile.*`, provider
+ * `reconciler-facts`) against every consumer's message pact in pacts/
+ * (docs/contracts.md). Each message is what the reconciler's real code makes
+ * of Shopify's bulk export: the inventory domain's fact builders
+ * (factsFromProductObject, factsFromItemObject), then FactPublisher (the
+ * registry's topic and partition key, the envelope, the run's event id, the
+ * snapshot's as-of time as triggeredAt). Only the transport is replaced: the
+ * publisher FactPublisher hands its messages to records them.
+ */
+const PACTS = ['inventory-reconciler-facts.json', 'pricing-reconciler-facts.json'].map((file) => path.join(PACTS_DIR, file));
+
+const SHOP = 'contract-shop.myshopify.com';
+const AS_OF = '2026-01-01T00:00:00.000Z';
+
+/** The Kafka messages FactPublisher publishes for these facts. */
+async function published(facts: ShopifyFact[]): Promise<Array<{ topic: string } & OutgoingMessage>> {
+  const sent: Array<{ topic: string } & OutgoingMessage> = [];
+  const transport = { publish: async (topic: string, messages: OutgoingMessage[]) => void sent.push(...messages.map((message) => ({ topic, ...message }))) };
+  await new FactPublisher(transport as unknown as EventPublisher, SHOP, '2026-10').publish('run-contract-1', AS_OF, facts);
+  return sent;
+}
+
+/** The one message on `topic` among those published for `facts`. */
+async function factMessage(facts: ShopifyFact[], topic: string) {
+  const [message, ...more] = (await published(facts)).filter((sent) => sent.topic === topic);
+  if (!message || more.length > 0) throw new Error(`expected one message on ${topic}`);
+  const value = Buffer.isBuffer(message.value) ? message.value : Buffer.from(message.value);
+  return pactMessageFrom({ kafkaTopic: message.topic, kafkaKey: message.key, headers: message.headers ?? {}, envelope: value });
+}
+
+/** Shopify's bulk export objects (an inventory item with one level, a product with one variant). */
+const item = () =>
+  factsFromItemObject({
+    id: 'gid://shopify/InventoryItem/6001',
+    sku: 'SKU-6001',
+    tracked: true,
+    updatedAt: '2026-01-01T00:00:00Z',
+    __children: [{ updatedAt: '2026-01-01T00:00:00Z', location: { id: 'gid://shopify/Location/1' }, quantities: [{ name: 'available', quantity: 5 }] }],
+  });
+const product = () =>
+  factsFromProductObject({
+    id: 'gid://shopify/Product/60010',
+    title: 'Contract product',
+    updatedAt: '2026-01-01T00:00:00Z',
+    __children: [{ id: 'gid://shopify/ProductVariant/1601', inventoryItem: { id: 'gid://shopify/InventoryItem/6001' } }],
+  });
+
+const MESSAGES: Record<string, () => Promise<unknown>> = {
+  'event reconcile/inventory_levels': () => factMessage(item(), 'reconcile.inventory_levels'),
+  'event reconcile/inventory_items': () => factMessage(item(), 'reconcile.inventory_items'),
+  'event reconcile/products': () => factMessage(product(), 'reconcile.products'),
+};
+
+const verify = (pactUrls: string[]) =>
+  new MessageProviderPact({ provider: 'reconciler-facts', pactUrls, logLevel: 'warn', messageProviders: MESSAGES }).verify();
+
+describe('contract: reconciler-facts (message provider) verifies its consumers’ pacts', () => {
+  it('honours every message in pacts/ for provider reconciler-facts', async () => {
+    await verify(PACTS);
+  });
+
+  // Copies of the consumers' pacts expecting a field with another type: what the reconciler publishing it so would look like.
+  it.each([
+    ['inventory', 'inventory-reconciler-facts.json', 'event reconcile/inventory_levels', ['payload', 'location_id'], '1', /payload\.location_id/],
+    ['pricing', 'pricing-reconciler-facts.json', 'event reconcile/products', ['payload', 'variants', 0, 'inventory_item_id'], '6001', /payload\.variants\[0\]\.inventory_item_id/],
+  ] as const)('fails, with Pact’s mismatch, when %s expects a fact field type the reconciler does not publish', async (_consumer, file, description, field, value, mismatch) => {
+    await withMutatedPact(
+      file,
+      (pact) => {
+        const message = pactInteraction(pact, description);
+        retypeField(message, 'contents', field, value);
+        pact.interactions = [message];
+      },
+      (mutated) => expect(verify([mutated])).rejects.toThrow(mismatch),
+    );
+  });
+});
