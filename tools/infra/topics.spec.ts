@@ -25,7 +25,7 @@ describe('topic registry, catalogue and infra agree', () => {
     expect(infraList.sort()).toEqual(registryKafkaTopics().flatMap((topic) => [topic, deadLetterTopic(topic)]).sort());
   });
 
-  it('names topics by convention: shopify.<resource>.<event> for webhooks, reconcile.<resource> for facts', () => {
+  it('names topics by convention: shopify.<resource>.<event> for webhooks, reconcile.<resource> for facts and their deletions', () => {
     for (const [name, definition] of Object.entries(TOPICS)) {
       expect(definition.name).toBe(name);
       if (definition.source === 'webhook') {
@@ -33,7 +33,8 @@ describe('topic registry, catalogue and infra agree', () => {
         expect(definition.subscription).toBe(name.replace('/', '_').toUpperCase());
       } else {
         expect(name).toMatch(/^reconcile\/[a-z_]+$/);
-        expect(definition.kafkaTopic).toBe(name.replace('/', '.'));
+        // A deletion (`reconcile/<resource>_delete`) travels with the facts about its resource.
+        expect(definition.kafkaTopic).toBe(name.replace(/_delete$/, '').replace('/', '.'));
       }
     }
     expect(WEBHOOK_TOPIC_NAMES).toEqual(['inventory_levels/update', 'inventory_items/update', 'products/update', 'bulk_operations/finish']);
@@ -47,6 +48,9 @@ describe('topic registry, catalogue and infra agree', () => {
       ['inventory_levels/update', 'reconcile/inventory_levels', level],
       ['products/update', 'reconcile/products', product],
       ['inventory_items/update', 'reconcile/inventory_items', item],
+      ['inventory_levels/update', 'reconcile/inventory_levels_delete', level],
+      ['products/update', 'reconcile/products_delete', product],
+      ['inventory_items/update', 'reconcile/inventory_items_delete', item],
     ];
     for (const [webhook, fact, payload] of pairs) {
       expect(resourceKeyFor(fact, payload)).toEqual(resourceKeyFor(webhook, payload));

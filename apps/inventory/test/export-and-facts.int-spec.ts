@@ -72,6 +72,47 @@ describe('inventory: the export the reconciler diffs against, and reconciler fac
     expect(items.rows).toEqual([expect.objectContaining({ inventoryItemId: '501', tracked: true, sku: 'S-501' })]);
   });
 
+  it("removes a row Shopify deleted only if it is older than the snapshot that found it gone, once, with the item's stock", async () => {
+    const stockOf = async (item: number) => Number((await query<{ on_hand: string }>(database.url, 'SELECT on_hand FROM stock WHERE inventory_item_id = $1', [item]))[0]?.on_hand);
+    const levelsOf = async (item: number) =>
+      (await query<{ location: string }>(database.url, 'SELECT location_id::text AS location FROM inventory_levels WHERE inventory_item_id = $1 ORDER BY 1', [item])).map((r) => r.location);
+    await project(inventory, [
+      shopify.product(91, [[911, 601]], at(1)),
+      shopify.item(601, true, at(1)),
+      shopify.level(601, 1, 4, at(5)),
+      // Connected 0.8 s after the snapshot (as of 10:01:00.500) began, in the same second of Shopify's clock.
+      shopify.level(601, 2, 6, at(60), { triggeredAt: at(60.8) }),
+    ]);
+    expect(await stockOf(601)).toBe(10);
+    // The snapshot as of 10:01:00.500 has neither level: the deletion's version is (10:01:00, 10:01:00.500).
+    const deletion = (topic: string, payload: Record<string, unknown>, eventId: string, asOf = at(60.5)) =>
+      fact(topic, { ...payload, updated_at: `${asOf.slice(0, 19)}Z` }, asOf, eventId);
+    const levelDeletions = [
+      deletion('reconcile/inventory_levels_delete', { inventory_item_id: 601, location_id: 1 }, 'run-d:601:1'),
+      deletion('reconcile/inventory_levels_delete', { inventory_item_id: 601, location_id: 2 }, 'run-d:601:2'),
+    ];
+    await project(inventory, levelDeletions);
+    expect(await levelsOf(601)).toEqual(['2']);
+    expect(await stockOf(601)).toBe(6);
+    // A re-published deletion is a duplicate; a later snapshot without the level removes it, and the item has no stock left.
+    await project(inventory, levelDeletions);
+    expect(await levelsOf(601)).toEqual(['2']);
+    await project(inventory, [deletion('reconcile/inventory_levels_delete', { inventory_item_id: 601, location_id: 2 }, 'run-e:601:2', at(120))]);
+    expect(await levelsOf(601)).toEqual([]);
+    expect(await stockOf(601)).toBe(0);
+    // A deletion older than the row's webhook (the item changed after that snapshot) keeps the row.
+    await project(inventory, [shopify.item(601, false, at(200)), deletion('reconcile/inventory_items_delete', { id: 601 }, 'run-e:i601', at(120))]);
+    expect(await query(database.url, 'SELECT 1 FROM inventory_items WHERE inventory_item_id = 601')).toHaveLength(1);
+    // A product goes with its variant mapping.
+    await project(inventory, [deletion('reconcile/products_delete', { id: 91 }, 'run-e:p91', at(120))]);
+    expect(await query(database.url, 'SELECT 1 FROM products WHERE product_id = 91')).toHaveLength(0);
+    expect(await query(database.url, 'SELECT 1 FROM variants WHERE product_id = 91')).toHaveLength(0);
+    // A webhook newer than the deletion brings a level back.
+    await project(inventory, [shopify.level(601, 1, 2, at(130))]);
+    expect(await levelsOf(601)).toEqual(['1']);
+    expect(await stockOf(601)).toBe(2);
+  });
+
   it('answers bad export requests with 400 in the platform shape', async () => {
     for (const path of ['/v1/export/orders', '/v1/export/levels?limit=0', '/v1/export/levels?limit=100000', '/v1/export/levels?after=abc', '/v1/export/levels?ids=1,x']) {
       const answer = await exportPage(inventory.url, path);

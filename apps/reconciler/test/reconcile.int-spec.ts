@@ -13,7 +13,8 @@ describe('reconciler end to end', () => {
 
   beforeAll(async () => {
     world = await startWorld({ variants: 300, reconcilerEnv: { RECONCILE_BACKFILL_ON_START: 'true' } });
-  }, 240_000);
+    // Five processes start one after the other: on a busy 2-core machine each can take a minute.
+  }, 600_000);
 
   afterAll(async () => {
     await world?.close();
@@ -192,9 +193,71 @@ describe('reconciler end to end', () => {
     await waitFor(async () => (await held(world)).get(key)?.available === now.available, { timeoutMs: 30_000, what: 'the replayed webhook to be applied' });
   });
 
+  it("deletes what Shopify no longer has, never a row a webhook wrote after the snapshot, and does it once", async () => {
+    const rows = await truthRows(world);
+    const locations = [...new Set(rows.map((row) => row.location_id))];
+    const stocked = new Set(rows.map((row) => `${row.inventory_item_id}:${row.location_id}`));
+    const item = rows.map((row) => row.inventory_item_id).find((id) => locations.some((location) => !stocked.has(`${id}:${location}`)))!;
+    const disconnected = locations.find((location) => !stocked.has(`${item}:${location}`))!;
+    const old = '2026-01-01T00:00:00Z';
+    const future = new Date(Date.now() + 3_600_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    const bogus = 9_000_000_001;
+    // Rows the shop does not have: a level at a location the item is not stocked at (disconnected), a level, an
+    // item and a product that do not exist — and one level a webhook wrote after any snapshot this test takes.
+    const webhooks: Array<[string, Record<string, unknown>, string]> = [
+      ['inventory_levels/update', { inventory_item_id: item, location_id: disconnected, available: 5, updated_at: old }, String(item)],
+      ['inventory_levels/update', { inventory_item_id: bogus, location_id: disconnected, available: 3, updated_at: old }, String(bogus)],
+      ['inventory_items/update', { id: bogus, sku: 'GONE', tracked: true, updated_at: old }, String(bogus)],
+      ['products/update', { id: bogus, title: 'Gone', updated_at: old, variants: [{ id: bogus, product_id: bogus, inventory_item_id: bogus }] }, String(bogus)],
+      ['inventory_levels/update', { inventory_item_id: bogus + 1, location_id: disconnected, available: 8, updated_at: future }, String(bogus + 1)],
+    ];
+    const publisher = new EventPublisher(world.kafka);
+    for (const [topic, payload, key] of webhooks) {
+      const envelope = { webhookId: `wh-extra-${topic}-${key}`, eventId: `ev-extra-${topic}-${key}`, topic, shop: world.shop, apiVersion: '2026-10', triggeredAt: String(payload['updated_at']), receivedAt: new Date().toISOString(), payload };
+      await publisher.publish(`${world.prefix}shopify.${topic.replace('/', '.')}`, [{ key, value: encodeEnvelope(envelope) }]);
+    }
+    await publisher.close();
+    const extraLevels = [`${item}:${disconnected}`, `${bogus}:${disconnected}`];
+    const newer = `${bogus + 1}:${disconnected}`;
+    const present = async (text: string) => Number((await sql<{ n: string }>(world.inventoryDb.url, text))[0]!.n);
+    const bogusRows = () => present(`SELECT (SELECT count(*) FROM inventory_items WHERE inventory_item_id = ${bogus}) + (SELECT count(*) FROM products WHERE product_id = ${bogus}) + (SELECT count(*) FROM variants WHERE product_id = ${bogus}) AS n`);
+    await waitFor(
+      async () => {
+        const levels = await held(world);
+        return [...extraLevels, newer].every((key) => levels.has(key)) && (await bogusRows()) === 3;
+      },
+      { timeoutMs: 30_000, what: 'the extra rows to be projected' },
+    );
+
+    // A dry run reports them and deletes nothing.
+    const dry = await waitForRun(world, (await startRun({ domains: ['inventory'], mode: 'full', dryRun: true })).id);
+    expect(dry).toMatchObject({ state: 'succeeded', published: 0, drift: { extra: 4 } });
+    expect(dry.skippedNewer).toBeGreaterThanOrEqual(1);
+
+    const factsBefore = await factsConsumed(world);
+    const run = await waitForRun(world, (await startRun({ domains: ['inventory'], mode: 'full' })).id);
+    expect(run).toMatchObject({ state: 'succeeded', drift: { missing: 0, extra: 4, mismatch: 0 } });
+    expect(run.published).toBe(4 + run.drift.stale);
+    await settle(world, factsBefore + run.published);
+    const after = await held(world);
+    expect(extraLevels.filter((key) => after.has(key))).toEqual([]);
+    expect(after.has(newer)).toBe(true);
+    expect(await bogusRows()).toBe(0);
+    expect(differing(await truth(world), new Map([...after].filter(([key]) => key !== newer)))).toEqual([]);
+    const metrics = await (await fetch(`${world.reconciler.url}/metrics`)).text();
+    expect(metrics).toMatch(/understudy_reconcile_drift_total\{domain="inventory",kind="extra"[^}]*\} ([4-9]|\d{2,})/);
+    expect(metrics).toMatch(/understudy_reconcile_published_total\{topic="reconcile\/inventory_levels_delete"[^}]*\} 2\b/);
+
+    // The next full run finds nothing to delete, and the newer row is still left alone.
+    const again = await waitForRun(world, (await startRun({ domains: ['inventory'], mode: 'full' })).id);
+    expect(again).toMatchObject({ state: 'succeeded', published: 0, drift: { missing: 0, stale: 0, extra: 0, mismatch: 0 } });
+    expect(again.skippedNewer).toBeGreaterThanOrEqual(1);
+    expect((await held(world)).has(newer)).toBe(true);
+  }, 300_000);
+
   it('resumes its bulk operation after a SIGKILL mid-run and completes without duplicate effects', async () => {
-    // A bigger shop, so the run is still reading when it is killed, and a module that starts empty again (a reseed
-    // moves Shopify's clocks backwards, which Shopify never does; the projection's rows would look newer).
+    // A bigger shop, so the run is still reading when it is killed, and a module that starts empty again, so every
+    // row is missing and one fact per row is what "no duplicate effects" means.
     await world.control('POST', '/_sim/seed', { shop: world.shop, variants: 20_000, locations: 3, companies: 0, seed: 12, accessTokens: ['shpat_reconciler_it'] });
     await sql(world.inventoryDb.url, 'TRUNCATE inventory_levels, inventory_items, products, variants, stock, processed_events CASCADE');
     const run = await startRun({ domains: ['inventory'], mode: 'full' });

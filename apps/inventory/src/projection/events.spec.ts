@@ -50,6 +50,21 @@ describe('decodeInventoryEvent', () => {
     expect(item).toMatchObject({ kind: 'item', key: '101', tracked: false, sku: null });
   });
 
+  it("decodes a reconciler deletion in the shape of Shopify's delete webhooks, versioned like a fact", () => {
+    const triggeredAt = '2026-01-01T10:05:00.250Z';
+    const updated_at = '2026-01-01T10:05:00Z';
+    expect(decodeInventoryEvent(message({ topic: 'reconcile/inventory_levels_delete', triggeredAt, payload: { inventory_item_id: 101, location_id: 7, updated_at } }))).toMatchObject({
+      kind: 'deletion',
+      of: 'level',
+      key: '101:7',
+      version: { updatedAt: '2026-01-01T10:05:00.000000Z', triggeredAt: '2026-01-01T10:05:00.250000Z' },
+    });
+    expect(decodeInventoryEvent(message({ topic: 'reconcile/inventory_items_delete', triggeredAt, payload: { id: 101, updated_at } }))).toMatchObject({ kind: 'deletion', of: 'item', key: '101' });
+    expect(decodeInventoryEvent(message({ topic: 'reconcile/products_delete', triggeredAt, payload: { id: 9, updated_at } }))).toMatchObject({ kind: 'deletion', of: 'product', key: '9' });
+    // A deletion must say which version it removes.
+    expect(() => decodeInventoryEvent(message({ topic: 'reconcile/products_delete', payload: { id: 9 } }))).toThrow(PoisonMessageError);
+  });
+
   it("decodes a reconciler fact like its webhook, versioned by Shopify's updated_at and the snapshot's as-of time", () => {
     const fact = decodeInventoryEvent(
       message({ topic: 'reconcile/inventory_levels', eventId: 'run-1:101:7', triggeredAt: '2026-01-01T10:05:00Z', payload: level() }),
@@ -128,6 +143,22 @@ describe('planChunk', () => {
     const plan = planChunk([first, again, old], new Set(['ev-a']));
     expect(plan.duplicates).toEqual([again, old]);
     expect(plan.levels).toEqual([first]);
+  });
+
+  it('lets a deletion and an upsert of the same row compete: the newer one is written, the other superseded', () => {
+    const deletion = (item: number, location: number, second: number): InventoryEvent => ({
+      kind: 'deletion',
+      of: 'level',
+      topic: 't',
+      eventId: `del-${++n}`,
+      key: `${item}:${location}`,
+      version: version(`2026-01-01T10:00:${String(second).padStart(2, '0')}Z`, `2026-01-01T10:00:${String(second).padStart(2, '0')}.5Z`),
+    });
+    const events = [levelEvent(1, 1, 10, 3), deletion(1, 1, 5), deletion(2, 1, 4), levelEvent(2, 1, 8, 6), deletion(10, 1, 2), deletion(9, 1, 2)];
+    const plan = planChunk(events, new Set(events.map((e) => e.eventId)));
+    expect(plan.deletions.map((e) => e.key)).toEqual(['1:1', '9:1', '10:1']);
+    expect(plan.levels.map((e) => e.key)).toEqual(['2:1']);
+    expect(plan.superseded.map((e) => e.key).sort()).toEqual(['1:1', '2:1']);
   });
 
   it('sorts each table by numeric row key so transactions lock rows in one order', () => {

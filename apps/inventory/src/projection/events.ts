@@ -1,5 +1,13 @@
 import { type ConsumedMessage, decodeEnvelope, type EventEnvelope, PoisonMessageError } from '@understudy/messaging';
-import { inventoryItemPayload, inventoryLevelPayload, kafkaTopicsFor, productPayload, type TopicName } from '@understudy/shopify';
+import {
+  inventoryItemPayload,
+  inventoryLevelDeletionPayload,
+  inventoryLevelPayload,
+  kafkaTopicsFor,
+  productPayload,
+  resourceDeletionPayload,
+  type TopicName,
+} from '@understudy/shopify';
 import type { z } from 'zod';
 import { compareIds } from '../common/ids';
 
@@ -48,7 +56,23 @@ export interface ProductEvent extends EventBase {
   variants: Array<{ variantId: string; inventoryItemId: string }>;
 }
 
-export type InventoryEvent = LevelEvent | ItemEvent | ProductEvent;
+/**
+ * A row Shopify no longer has (a reconciler deletion): removed only if the
+ * stored version is older than the deletion's, so a webhook newer than the
+ * snapshot that missed the row keeps it.
+ */
+export interface DeletionEvent extends EventBase {
+  kind: 'deletion';
+  /** The table: a level (`key` is `item:location`), an item or a product (`key` is its id). */
+  of: 'level' | 'item' | 'product';
+}
+
+export type InventoryEvent = LevelEvent | ItemEvent | ProductEvent | DeletionEvent;
+
+/** The row an event writes: a deletion and an upsert of one row compete for it. */
+export function rowOf(event: InventoryEvent): string {
+  return `${event.kind === 'deletion' ? event.of : event.kind}:${event.key}`;
+}
 
 const INT32_MAX = 2_147_483_647;
 
@@ -65,6 +89,9 @@ const DECODERS: Partial<Record<TopicName, (envelope: EventEnvelope, topic: strin
   'reconcile/inventory_levels': decodeLevel,
   'reconcile/inventory_items': decodeItem,
   'reconcile/products': decodeProduct,
+  'reconcile/inventory_levels_delete': decodeLevelDeletion,
+  'reconcile/inventory_items_delete': (envelope, topic) => decodeDeletion('item', envelope, topic),
+  'reconcile/products_delete': (envelope, topic) => decodeDeletion('product', envelope, topic),
 };
 
 /** The Kafka topics the projection reads by default: those of the topics it decodes. */
@@ -133,6 +160,17 @@ function decodeProduct(envelope: EventEnvelope, topic: string): ProductEvent {
   };
 }
 
+function decodeLevelDeletion(envelope: EventEnvelope, topic: string): DeletionEvent {
+  const payload = parsePayload(inventoryLevelDeletionPayload, envelope);
+  const key = `${payload.inventory_item_id}:${payload.location_id}`;
+  return { kind: 'deletion', of: 'level', topic, eventId: envelope.eventId, key, version: version(payload.updated_at, envelope.triggeredAt) };
+}
+
+function decodeDeletion(of: 'item' | 'product', envelope: EventEnvelope, topic: string): DeletionEvent {
+  const payload = parsePayload(resourceDeletionPayload, envelope);
+  return { kind: 'deletion', of, topic, eventId: envelope.eventId, key: String(payload.id), version: version(payload.updated_at, envelope.triggeredAt) };
+}
+
 function parsePayload<S extends z.ZodType>(schema: S, envelope: EventEnvelope): z.infer<S> {
   const parsed = schema.safeParse(envelope.payload);
   if (parsed.success) return parsed.data;
@@ -177,6 +215,8 @@ export interface ChunkPlan {
   levels: LevelEvent[];
   items: ItemEvent[];
   products: ProductEvent[];
+  /** Deletions that are the newest event of their row, in row order. */
+  deletions: DeletionEvent[];
 }
 
 /**
@@ -196,7 +236,7 @@ export function planChunk(events: readonly InventoryEvent[], freshEventIds: Read
       continue;
     }
     seen.add(event.eventId);
-    const row = `${event.kind}:${event.key}`;
+    const row = rowOf(event);
     const current = newest.get(row);
     if (current && compareVersions(event.version, current.version) < 0) {
       superseded.push(event);
@@ -213,5 +253,13 @@ export function planChunk(events: readonly InventoryEvent[], freshEventIds: Read
     levels: ofKind('level').sort((a, b) => compareIds(a.inventoryItemId, b.inventoryItemId) || compareIds(a.locationId, b.locationId)),
     items: ofKind('item').sort((a, b) => compareIds(a.inventoryItemId, b.inventoryItemId)),
     products: ofKind('product').sort((a, b) => compareIds(a.productId, b.productId)),
+    deletions: ofKind('deletion').sort((a, b) => (a.of < b.of ? -1 : a.of > b.of ? 1 : compareKeys(a.key, b.key))),
   };
+}
+
+/** Orders `item` or `item:location` keys numerically, part by part. */
+function compareKeys(a: string, b: string): number {
+  const [a1 = '', a2 = ''] = a.split(':');
+  const [b1 = '', b2 = ''] = b.split(':');
+  return compareIds(a1, b1) || compareIds(a2, b2);
 }

@@ -7,6 +7,7 @@ import { Database, type Sql } from '../database/database';
 import { lockStock } from '../database/stock-locks';
 import { compareIds } from '../common/ids';
 import {
+  type DeletionEvent,
   decodeInventoryEvent,
   type InventoryEvent,
   type ItemEvent,
@@ -15,7 +16,19 @@ import {
   planChunk,
   type ProductEvent,
 } from './events';
-import { ENSURE_STOCK, MARK_PROCESSED, REFRESH_STOCK, REPLACE_VARIANTS, UPSERT_ITEMS, UPSERT_LEVELS, UPSERT_PRODUCTS } from './projection.sql';
+import {
+  CLEAR_STOCK_WITHOUT_LEVELS,
+  DELETE_ITEMS,
+  DELETE_LEVELS,
+  DELETE_PRODUCTS,
+  ENSURE_STOCK,
+  MARK_PROCESSED,
+  REFRESH_STOCK,
+  REPLACE_VARIANTS,
+  UPSERT_ITEMS,
+  UPSERT_LEVELS,
+  UPSERT_PRODUCTS,
+} from './projection.sql';
 
 export type ChunkResult = Record<Outcome, number>;
 
@@ -75,14 +88,18 @@ export class ProjectionService {
       for (const event of products) applied.add(event);
       const levels = await upsertLevels(sql, plan.levels);
       for (const event of levels) applied.add(event);
+      const deletions = await deleteRows(sql, plan.deletions);
+      for (const event of deletions) applied.add(event);
+      const levelsRemoved = unique(deletions.filter((event) => event.of === 'level').map((event) => event.key.split(':')[0]!));
 
-      const levelItems = unique(levels.map((event) => event.inventoryItemId));
+      const levelItems = unique([...levels.map((event) => event.inventoryItemId), ...levelsRemoved]);
       const mappedItems = products.flatMap((event) => event.variants.map((variant) => variant.inventoryItemId));
       const touched = unique([...levelItems, ...mappedItems]);
       if (touched.length > 0) await sql(ENSURE_STOCK, [touched]);
       if (levelItems.length > 0) {
         await lockStock(sql, levelItems);
         await sql(REFRESH_STOCK, [levelItems]);
+        if (levelsRemoved.length > 0) await sql(CLEAR_STOCK_WITHOUT_LEVELS, [levelsRemoved]);
       }
       return { plan, applied };
     });
@@ -94,7 +111,7 @@ export class ProjectionService {
     };
     for (const event of plan.duplicates) count(event, 'duplicate');
     for (const event of plan.superseded) count(event, 'stale');
-    for (const event of [...plan.items, ...plan.products, ...plan.levels]) {
+    for (const event of [...plan.items, ...plan.products, ...plan.levels, ...plan.deletions]) {
       if (!applied.has(event)) {
         count(event, 'stale');
         continue;
@@ -161,6 +178,30 @@ async function upsertProducts(sql: Sql, products: ProductEvent[]): Promise<Produ
     applied.map((event) => event.productId),
   ]);
   return applied;
+}
+
+/** Guarded deletions, table by table; returns those that removed a row (the rest were older than the row, or it was gone). */
+async function deleteRows(sql: Sql, deletions: DeletionEvent[]): Promise<DeletionEvent[]> {
+  if (deletions.length === 0) return [];
+  const removed = new Set<string>();
+  const of = (table: DeletionEvent['of']) => deletions.filter((event) => event.of === table);
+  const levels = of('level');
+  if (levels.length > 0) {
+    const rows = await sql<{ item: string; location: string }>(DELETE_LEVELS, [
+      levels.map((e) => e.key.split(':')[0]),
+      levels.map((e) => e.key.split(':')[1]),
+      levels.map((e) => e.version.updatedAt),
+      levels.map((e) => e.version.triggeredAt),
+    ]);
+    for (const row of rows) removed.add(`level:${row.item}:${row.location}`);
+  }
+  for (const [table, statement] of [['item', DELETE_ITEMS], ['product', DELETE_PRODUCTS]] as const) {
+    const events = of(table);
+    if (events.length === 0) continue;
+    const rows = await sql<{ key: string }>(statement, [events.map((e) => e.key), events.map((e) => e.version.updatedAt), events.map((e) => e.version.triggeredAt)]);
+    for (const row of rows) removed.add(`${table}:${row.key}`);
+  }
+  return deletions.filter((event) => removed.has(`${event.of}:${event.key}`));
 }
 
 function unique(ids: string[]): string[] {

@@ -120,3 +120,61 @@ export const REFRESH_STOCK: Statement = {
       LEFT JOIN released r ON r.inventory_item_id = t.inventory_item_id
      WHERE s.inventory_item_id = t.inventory_item_id`,
 };
+
+/*
+ * Deletions (a reconciler found rows Shopify no longer has). Guarded like the
+ * upserts: a row goes only if its version is older than the deletion's, so a
+ * webhook newer than the snapshot keeps it; a deletion of a row already gone
+ * changes nothing.
+ */
+export const DELETE_LEVELS: Statement = {
+  name: 'inventory_delete_levels',
+  text: `
+    DELETE FROM inventory_levels t
+     USING unnest($1::int8[], $2::int8[], $3::timestamptz[], $4::timestamptz[]) AS d(inventory_item_id, location_id, updated_at, triggered_at)
+     WHERE t.inventory_item_id = d.inventory_item_id AND t.location_id = d.location_id
+       AND (t.updated_at, t.triggered_at) < (d.updated_at, d.triggered_at)
+    RETURNING t.inventory_item_id::text AS item, t.location_id::text AS location`,
+};
+
+export const DELETE_ITEMS: Statement = {
+  name: 'inventory_delete_items',
+  text: `
+    DELETE FROM inventory_items t
+     USING unnest($1::int8[], $2::timestamptz[], $3::timestamptz[]) AS d(inventory_item_id, updated_at, triggered_at)
+     WHERE t.inventory_item_id = d.inventory_item_id
+       AND (t.updated_at, t.triggered_at) < (d.updated_at, d.triggered_at)
+    RETURNING t.inventory_item_id::text AS key`,
+};
+
+/** A product goes with its variant mapping. */
+export const DELETE_PRODUCTS: Statement = {
+  name: 'inventory_delete_products',
+  text: `
+    WITH gone AS (
+      DELETE FROM products t
+       USING unnest($1::int8[], $2::timestamptz[], $3::timestamptz[]) AS d(product_id, updated_at, triggered_at)
+       WHERE t.product_id = d.product_id
+         AND (t.updated_at, t.triggered_at) < (d.updated_at, d.triggered_at)
+      RETURNING t.product_id
+    ),
+    unmapped AS (
+      DELETE FROM variants v USING gone WHERE v.product_id = gone.product_id
+    )
+    SELECT product_id::text AS key FROM gone`,
+};
+
+/**
+ * After REFRESH_STOCK (which only sees items that still have levels): an item
+ * whose last level went has nothing on hand. `levels_updated_at` stays, the
+ * time of the last level Shopify counted, which the reservations' sale
+ * settlement compares with.
+ */
+export const CLEAR_STOCK_WITHOUT_LEVELS: Statement = {
+  name: 'inventory_clear_stock_without_levels',
+  text: `
+    UPDATE stock s
+       SET on_hand = 0
+     WHERE s.inventory_item_id = ANY($1::int8[])
+       AND NOT EXISTS (SELECT 1 FROM inventory_levels l WHERE l.inventory_item_id = s.inventory_item_id)`,
+};

@@ -12,7 +12,8 @@ export type DriftKind = (typeof DRIFT_KINDS)[number];
  *   is a change inside that second the module missed (Shopify's timestamps have one-second
  *   precision), unless the module's row was written after that second ended;
  * - `mismatch`: same version, different value, written after the fact's second: a bug.
- * `extra` (the module has what Shopify does not) is found by the full run's sweep.
+ * `extra` (the module has what Shopify does not) is found by the full run's sweep
+ * (`classifyExtra`).
  */
 export type Verdict = 'in_sync' | 'newer' | Exclude<DriftKind, 'extra'>;
 
@@ -24,6 +25,30 @@ export function classify(shopify: StateRecord, module: ModuleRecord | undefined)
   if (ours > theirs) return 'newer';
   if (ours < theirs) return 'stale';
   return Date.parse(module.triggeredAt) >= (theirs + 1) * 1000 ? 'mismatch' : 'stale';
+}
+
+/**
+ * The version of a deletion by a snapshot taken at `asOf`: (the second of
+ * `asOf`, `asOf`) as (updated_at, triggered_at). Shopify's `updated_at` has
+ * one-second precision, so a row created just after the snapshot began carries
+ * the second of `asOf` in its `updated_at` and a later triggered-at: it
+ * compares newer and is kept. Any row the snapshot should have seen is older.
+ */
+export function deletionVersion(asOf: string): string {
+  return `${new Date(secondOf(asOf) * 1000).toISOString().slice(0, 19)}Z`;
+}
+
+/**
+ * A module row the snapshot taken at `asOf` does not have: `extra` (Shopify
+ * deleted it, or it never existed) unless the module's version is not older
+ * than the deletion's — a webhook after the snapshot began — which is `newer`
+ * and left alone (the module's guard would refuse the deletion anyway).
+ */
+export function classifyExtra(module: ModuleRecord, asOf: string): 'extra' | 'newer' {
+  const ours = Date.parse(module.updatedAt);
+  const theirs = secondOf(asOf) * 1000;
+  if (ours !== theirs) return ours > theirs ? 'newer' : 'extra';
+  return Date.parse(module.triggeredAt) >= Date.parse(asOf) ? 'newer' : 'extra';
 }
 
 /** A verdict that calls for publishing Shopify's fact. */
@@ -73,13 +98,13 @@ export class ModuleIndex {
     return { kind: fact.kind, key: fact.key, updatedAt: row.slice(0, first), triggeredAt: row.slice(first + 1, second), value: row.slice(second + 1) };
   }
 
-  /** Rows Shopify never mentioned, by kind. */
-  remainingByKind(): Map<string, number> {
-    const counts = new Map<string, number>();
+  /** Rows Shopify never mentioned. */
+  *remaining(): IterableIterator<ModuleRecord> {
+    // Deleting the entry being visited is safe while iterating a Map.
     for (const id of this.rows.keys()) {
-      const kind = id.slice(0, id.indexOf(':'));
-      counts.set(kind, (counts.get(kind) ?? 0) + 1);
+      const colon = id.indexOf(':');
+      const record = this.take({ kind: id.slice(0, colon), key: id.slice(colon + 1) });
+      if (record) yield record;
     }
-    return counts;
   }
 }

@@ -72,4 +72,11 @@ export interface ReconcileDomain {
   changedSince(read: IncrementalRead): AsyncIterable<DomainPage>;
   /** The module's rows for these facts' keys (absent rows are simply missing from the answer). */
   moduleRecordsFor(facts: readonly ShopifyFact[], signal: AbortSignal): Promise<ModuleRecord[]>;
+  /**
+   * Full runs: the deletion of a module row Shopify's snapshot does not have
+   * (`extra`), on the registry's `reconcile/<resource>_delete` topic, carrying
+   * `updatedAt` (the deletion's version, from `deletionVersion`). A domain
+   * without it only reports its extras.
+   */
+  deletionFact?(record: ModuleRecord, updatedAt: string): ShopifyFact;
 }

@@ -1,5 +1,5 @@
 import { encodeEnvelope, type EventPublisher, type OutgoingMessage } from '@understudy/messaging';
-import { TOPICS } from '@understudy/shopify';
+import { isDeletionTopic, TOPICS } from '@understudy/shopify';
 import type { ShopifyFact } from '../domains/domain';
 
 /**
@@ -37,6 +37,6 @@ export class FactPublisher {
   }
 }
 
-export function factEventId(runId: string, fact: Pick<ShopifyFact, 'kind' | 'key' | 'updatedAt'>): string {
-  return `reconcile:${runId}:${fact.kind}:${fact.key}@${fact.updatedAt}`;
+export function factEventId(runId: string, fact: Pick<ShopifyFact, 'kind' | 'key' | 'updatedAt' | 'topic'>): string {
+  return `reconcile:${runId}:${isDeletionTopic(fact.topic) ? 'delete:' : ''}${fact.kind}:${fact.key}@${fact.updatedAt}`;
 }

@@ -1,7 +1,7 @@
 import { type BulkOperation, BulkOperationError, type BulkQueryRunner, ensureSubscriptions, groupBulkObjects, type ShopifyAdminClient, type WebhookTopic } from '@understudy/shopify';
 import type { Logger } from 'pino';
 import type { ReconcileDomain, ShopifyFact } from '../domains/domain';
-import { classify, type DriftCounts, emptyDrift, ModuleIndex, needsCorrection, recordId } from '../domains/diff';
+import { classify, classifyExtra, deletionVersion, type DriftCounts, emptyDrift, ModuleIndex, needsCorrection, recordId } from '../domains/diff';
 import type { DeliveryStore, ObservedChange } from '../persistence/delivery-store';
 import type { RunCheckpoint, RunRecord, RunStore } from '../persistence/run-store';
 import type { FactPublisher } from './fact-publisher';
@@ -151,9 +151,11 @@ export class RunExecutor {
     let done = 0;
     let pending: ShopifyFact[] = [];
     let asOf: string | undefined;
-    const flush = async () => {
+    /** The earliest operation's createdAt: what every snapshot of this domain was true at or after. */
+    let snapshotAsOf: string | undefined;
+    const flush = async (version = asOf!) => {
       if (pending.length === 0) return;
-      if (!run.dryRun) await this.deps.publisher.publish(run.id, asOf!, pending);
+      if (!run.dryRun) await this.publish(run.id, version, pending);
       result.published += run.dryRun ? 0 : pending.length;
       pending = [];
     };
@@ -163,6 +165,7 @@ export class RunExecutor {
         const operation = await this.completedOperation(run, domain, query, id, signal);
         const createdAt = operation.createdAt;
         asOf = createdAt;
+        snapshotAsOf = earliest(createdAt, snapshotAsOf);
         const total = Number(operation.rootObjectCount);
         let started = false;
         try {
@@ -189,9 +192,43 @@ export class RunExecutor {
         }
       }
     }
-    for (const count of index.remainingByKind().values()) result.drift.extra += count;
+    if (snapshotAsOf !== undefined) await this.sweepExtras(domain, index, snapshotAsOf, result, flush, () => pending);
     if (!run.dryRun) await store.advanceCursor(domain.name, earliest(run.asOf!, asOf), true);
     return result;
+  }
+
+  /**
+   * The module's rows no snapshot mentioned: `extra` unless a webhook wrote them
+   * after the snapshots began (`newer`, left alone). Each extra gets the domain's
+   * deletion, versioned by the earliest snapshot's as-of time, which the
+   * module's guard applies only to a row older than that.
+   */
+  private async sweepExtras(
+    domain: ReconcileDomain,
+    index: ModuleIndex,
+    snapshotAsOf: string,
+    result: DomainResult,
+    flush: (version: string) => Promise<void>,
+    pending: () => ShopifyFact[],
+  ): Promise<void> {
+    const version = deletionVersion(snapshotAsOf);
+    for (const record of index.remaining()) {
+      if (classifyExtra(record, snapshotAsOf) === 'newer') {
+        result.skippedNewer++;
+        continue;
+      }
+      result.drift.extra++;
+      if (!domain.deletionFact) continue;
+      pending().push(domain.deletionFact(record, version));
+      if (pending().length >= this.deps.options.publishBatch) await flush(snapshotAsOf);
+    }
+    await flush(snapshotAsOf);
+  }
+
+  /** Publishes facts whose envelope's triggered-at is `asOf`, counted by registry topic. */
+  private async publish(runId: string, asOf: string, facts: readonly ShopifyFact[]): Promise<void> {
+    await this.deps.publisher.publish(runId, asOf, facts);
+    for (const fact of facts) this.deps.metrics.published.inc({ topic: fact.topic });
   }
 
   /**
@@ -251,7 +288,7 @@ export class RunExecutor {
         }
       }
       if (!run.dryRun) {
-        for (let i = 0; i < corrections.length; i += options.publishBatch) await this.deps.publisher.publish(run.id, asOf, corrections.slice(i, i + options.publishBatch));
+        for (let i = 0; i < corrections.length; i += options.publishBatch) await this.publish(run.id, asOf, corrections.slice(i, i + options.publishBatch));
         result.published += corrections.length;
         await deliveries.record(options.shop, domain.name, observed);
       }

@@ -1,6 +1,13 @@
 import type { z } from 'zod';
 import { pricingFactKey, pricingFactPayload } from '../pricing/pricing-facts';
-import { bulkOperationFinishPayload, inventoryItemPayload, inventoryLevelPayload, productPayload } from '../webhooks/payloads';
+import {
+  bulkOperationFinishPayload,
+  inventoryItemPayload,
+  inventoryLevelDeletionPayload,
+  inventoryLevelPayload,
+  productPayload,
+  resourceDeletionPayload,
+} from '../webhooks/payloads';
 
 /**
  * The one registry of the platform's event topics. Each entry ties together
@@ -15,7 +22,9 @@ import { bulkOperationFinishPayload, inventoryItemPayload, inventoryLevelPayload
  * - `reconciler`: facts the reconciler read from Shopify's Admin API
  *   (`reconcile/<resource>` on `reconcile.<resource>`), keyed like the webhook
  *   topic for the same resource so a fact and a webhook about one row share a
- *   partition.
+ *   partition. A resource the module holds and Shopify no longer has gets a
+ *   deletion (`reconcile/<resource>_delete`) on the same Kafka topic and key, so
+ *   it stays ordered with the facts and webhooks about that row.
  *
  * Everything else is derived from here: ingest's and inventory's config
  * defaults, the simulator's subscription topics, consumers' decoders, and
@@ -43,9 +52,14 @@ function reconcileFact<S extends z.ZodType>(resource: string, schema: S, partiti
   return { name: `reconcile/${resource}`, source: 'reconciler', kafkaTopic: `reconcile.${resource}`, subscription: undefined, schema, partitionKey };
 }
 
-const levelKey = (payload: z.infer<typeof inventoryLevelPayload>) => String(payload.inventory_item_id);
-const itemKey = (payload: z.infer<typeof inventoryItemPayload>) => String(payload.id);
-const productKey = (payload: z.infer<typeof productPayload>) => String(payload.id);
+/** A reconciler deletion of `resource`: on the facts' Kafka topic, keyed as they are. */
+function reconcileDeletion<S extends z.ZodType>(resource: string, schema: S, partitionKey: (payload: z.infer<S>) => string): TopicDefinition<S, 'reconciler'> {
+  return { name: `reconcile/${resource}_delete`, source: 'reconciler', kafkaTopic: `reconcile.${resource}`, subscription: undefined, schema, partitionKey };
+}
+
+const levelKey = (payload: { inventory_item_id: number }) => String(payload.inventory_item_id);
+const itemKey = (payload: { id: number }) => String(payload.id);
+const productKey = (payload: { id: number }) => String(payload.id);
 
 export const TOPICS = {
   'inventory_levels/update': webhook('inventory_levels/update', inventoryLevelPayload, levelKey),
@@ -56,6 +70,9 @@ export const TOPICS = {
   'reconcile/inventory_items': reconcileFact('inventory_items', inventoryItemPayload, itemKey),
   'reconcile/products': reconcileFact('products', productPayload, productKey),
   'reconcile/pricing': reconcileFact('pricing', pricingFactPayload, pricingFactKey),
+  'reconcile/inventory_levels_delete': reconcileDeletion('inventory_levels', inventoryLevelDeletionPayload, levelKey),
+  'reconcile/inventory_items_delete': reconcileDeletion('inventory_items', resourceDeletionPayload, itemKey),
+  'reconcile/products_delete': reconcileDeletion('products', resourceDeletionPayload, productKey),
 } as const;
 
 export type TopicName = keyof typeof TOPICS;
@@ -77,9 +94,14 @@ export function isWebhookTopic(name: string): name is WebhookTopic {
   return isTopicName(name) && TOPICS[name].source === 'webhook';
 }
 
-/** Every Kafka topic of the registry (without dead-letter twins), in registry order. */
+/** Every Kafka topic of the registry (without dead-letter twins), in registry order, without repeats. */
 export function registryKafkaTopics(): string[] {
-  return ALL.map((t) => t.kafkaTopic);
+  return [...new Set(ALL.map((t) => t.kafkaTopic))];
+}
+
+/** A reconciler deletion (`reconcile/<resource>_delete`), not a fact about a row's state. */
+export function isDeletionTopic(name: TopicName): boolean {
+  return TOPICS[name].source === 'reconciler' && name.endsWith('_delete');
 }
 
 /** The Kafka topics carrying the given envelope topics, without repeats. */

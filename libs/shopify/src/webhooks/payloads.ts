@@ -55,6 +55,20 @@ export const productPayload = z.looseObject({
 });
 export type ProductPayload = z.infer<typeof productPayload>;
 
+/**
+ * Deletions, as the reconciler's delete facts carry them: the payload of
+ * Shopify's own delete webhook for the resource (`inventory_levels/disconnect`
+ * sends `{inventory_item_id, location_id}`, `inventory_items/delete` and
+ * `products/delete` send `{id}`) plus `updated_at`, the version the deletion is
+ * ordered by: the second of the snapshot's as-of time (with the envelope's
+ * triggered-at, the as-of time itself), so it removes only rows older than the
+ * snapshot that no longer holds them.
+ */
+export const inventoryLevelDeletionPayload = z.looseObject({ inventory_item_id: id, location_id: id, updated_at: timestamp });
+export type InventoryLevelDeletionPayload = z.infer<typeof inventoryLevelDeletionPayload>;
+export const resourceDeletionPayload = z.looseObject({ id, updated_at: timestamp });
+export type ResourceDeletionPayload = z.infer<typeof resourceDeletionPayload>;
+
 /** `bulk_operations/finish`. */
 export const bulkOperationFinishPayload = z.looseObject({
   admin_graphql_api_id: z.string(),

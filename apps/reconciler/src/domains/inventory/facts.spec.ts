@@ -1,5 +1,5 @@
 import { classify } from '../diff';
-import { factsFromChangedVariant, factsFromItemObject, factsFromProductObject, moduleItem, moduleLevel, moduleProduct, parseChangedVariant, parseLevelNode } from './facts';
+import { deletionFact, factsFromChangedVariant, factsFromItemObject, factsFromProductObject, moduleItem, moduleLevel, moduleProduct, parseChangedVariant, parseLevelNode } from './facts';
 import { updatedSinceFilter } from './inventory.domain';
 
 const level = (location: number, available: number, updatedAt = '2026-01-01T10:00:05Z') => ({
@@ -46,6 +46,17 @@ describe('inventory facts', () => {
     });
     expect(factsFromChangedVariant(variant, [parseLevelNode(level(2, 9))]).map((f) => f.key)).toEqual(['101', '101:1', '101:2']);
     expect(() => parseChangedVariant({ id: 'gid://shopify/Product/11', inventoryItem: {} })).toThrow('unexpected product variant from Shopify');
+  });
+
+  it("deletes a level, an item and a product in the shape of Shopify's delete webhooks, keyed as their facts", () => {
+    expect(deletionFact({ kind: 'level', key: '101:7' }, '2026-01-01T10:00:05Z')).toMatchObject({
+      topic: 'reconcile/inventory_levels_delete',
+      partitionKey: '101',
+      updatedAt: '2026-01-01T10:00:05Z',
+      payload: { inventory_item_id: 101, location_id: 7, updated_at: '2026-01-01T10:00:05Z' },
+    });
+    expect(deletionFact({ kind: 'item', key: '101' }, '2026-01-01T10:00:05Z')).toMatchObject({ topic: 'reconcile/inventory_items_delete', partitionKey: '101', payload: { id: 101 } });
+    expect(deletionFact({ kind: 'product', key: '9' }, '2026-01-01T10:00:05Z')).toMatchObject({ topic: 'reconcile/products_delete', partitionKey: '9', payload: { id: 9 } });
   });
 
   it("writes the incremental window in Shopify's search syntax, to the second", () => {

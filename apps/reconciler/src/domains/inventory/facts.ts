@@ -86,6 +86,28 @@ export function levelFact(item: { id: string; tracked: boolean }, level: z.infer
   };
 }
 
+/**
+ * The deletion of a row inventory holds and Shopify's snapshot does not, in
+ * the payload shape of Shopify's delete webhook for it (`inventory_levels/disconnect`,
+ * `inventory_items/delete`, `products/delete`) plus its version `updatedAt`.
+ */
+export function deletionFact(record: Pick<ModuleRecord, 'kind' | 'key'>, updatedAt: string): ShopifyFact {
+  const base = { kind: record.kind, key: record.key, updatedAt, value: '' };
+  switch (record.kind) {
+    case 'level': {
+      const [item = '', location = ''] = record.key.split(':');
+      const payload = { inventory_item_id: Number(item), location_id: Number(location), updated_at: updatedAt };
+      return { ...base, topic: 'reconcile/inventory_levels_delete', partitionKey: item, payload };
+    }
+    case 'item':
+      return { ...base, topic: 'reconcile/inventory_items_delete', partitionKey: record.key, payload: { id: Number(record.key), updated_at: updatedAt } };
+    case 'product':
+      return { ...base, topic: 'reconcile/products_delete', partitionKey: record.key, payload: { id: Number(record.key), updated_at: updatedAt } };
+    default:
+      throw new Error(`no deletion for an inventory ${record.kind}`);
+  }
+}
+
 /** A product bulk object (variants under `__children`) → its mapping fact. */
 export function factsFromProductObject(object: BulkObject): ShopifyFact[] {
   const product = parse(productNode, object, 'product');

@@ -2,6 +2,7 @@ import type { BulkObject, WebhookTopic } from '@understudy/shopify';
 import type { DomainPage, IncrementalRead, ModuleRecord, ReconcileDomain, ShopifyFact } from '../domain';
 import {
   type ChangedVariant,
+  deletionFact,
   factsFromChangedVariant,
   factsFromItemObject,
   factsFromProductObject,
@@ -98,6 +99,10 @@ export class InventoryDomain implements ReconcileDomain {
       products.length ? this.exports.byIds('products', products, signal) : [],
     ]);
     return [...levels.map(moduleLevel), ...itemRows.map(moduleItem), ...productRows.map(moduleProduct)];
+  }
+
+  deletionFact(record: ModuleRecord, updatedAt: string): ShopifyFact {
+    return deletionFact(record, updatedAt);
   }
 
   private async remainingLevels(read: IncrementalRead, variant: ChangedVariant) {
