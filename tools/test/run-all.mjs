@@ -64,6 +64,8 @@ const consumersReport = path.join(reports, 'contracts-consumers.json');
 step('contracts: consumer pacts (npm run test:contracts)', bin('jest'), ['--selectProjects', 'contracts', '--runInBand', '--ci', '--forceExit', '--json', '--outputFile', consumersReport, 'consumer.pact-spec'], {
   jestReport: consumersReport,
 });
+// The "can I deploy" table in docs/contracts.md must be the one the committed pacts give.
+step('contracts: can-i-deploy table (tools/contracts/can-i-deploy.js)', process.execPath, ['tools/contracts/can-i-deploy.js']);
 const providersReport = path.join(reports, 'contracts-providers.json');
 step('contracts: provider verification (npm run contracts:verify)', bin('jest'), ['--selectProjects', 'contracts', '--runInBand', '--ci', '--forceExit', '--json', '--outputFile', providersReport, 'provider.pact-spec'], {
   jestReport: providersReport,
