@@ -49,6 +49,16 @@ export const configSchema = z.object({
    * before the reservation was made, or after now, and still be taken as true.
    */
   COMMIT_CLOCK_SKEW_SECONDS: seconds(0, 3_600, 60),
+  /**
+   * Group commit: reservation requests that arrive while a batch is in the database go
+   * together in the next one. Most requests in one batch (one transaction holds its items'
+   * locks while it decides them all); batches in flight at once (each holds one pool
+   * connection, so keep it below DATABASE_POOL_SIZE); requests allowed to wait — past it a
+   * request is answered 503 RESERVATIONS_OVERLOADED at once, never queued without bound.
+   */
+  RESERVATION_BATCH_MAX_SIZE: z.coerce.number().int().min(1).max(1_000).default(100),
+  RESERVATION_BATCH_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(2),
+  RESERVATION_QUEUE_MAX: z.coerce.number().int().min(1).max(100_000).default(10_000),
   /** How often expired reservations are swept (they stop counting at expiry regardless). */
   SWEEP_INTERVAL_MS: z.coerce.number().int().min(50).max(600_000).default(1_000),
   /** How long finished reservations, processed webhook ids and idempotency records are kept. */

@@ -112,7 +112,7 @@ function loadgenBinary() {
  * kept), in milliseconds. `bodies` are sent round-robin. With `latencies`, the result
  * also carries every 2xx latency (sorted), for `pooledLatency`.
  */
-export async function openLoop({ url, method = 'GET', rate, seconds, bodies = [], headers = {}, connections = 64, latencies = false }) {
+export async function openLoop({ url, method = 'GET', rate, seconds, bodies = [], headers = {}, uniqueHeader, connections = 64, latencies = false }) {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'bench-load-'));
   try {
     const args = ['-url', url, '-method', method, '-rate', String(rate), '-duration', `${seconds}s`, '-connections', String(connections)];
@@ -124,6 +124,8 @@ export async function openLoop({ url, method = 'GET', rate, seconds, bodies = []
       headers = { 'content-type': 'application/json', ...headers };
     }
     for (const [name, value] of Object.entries(headers)) args.push('-header', `${name}: ${value}`);
+    // { name, prefix }: the header is prefix + the request's index (a fresh Idempotency-Key per request).
+    if (uniqueHeader) args.push('-unique-header', `${uniqueHeader.name}: ${uniqueHeader.prefix}`);
     const { stdout } = await promisify(execFile)(loadgenBinary(), args, { maxBuffer: 1 << 26 });
     return JSON.parse(stdout);
   } finally {

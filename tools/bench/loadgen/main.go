@@ -25,6 +25,7 @@ import (
 	"net/http"
 	"os"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -63,6 +64,7 @@ func main() {
 	keep := flag.Bool("latencies", false, "also print every 2xx latency (sorted, ms)")
 	var hdrs headers
 	flag.Var(&hdrs, "header", "request header 'name: value' (repeatable)")
+	unique := flag.String("unique-header", "", "'name: prefix': this header is prefix + the request's index, a fresh value per request (e.g. an Idempotency-Key)")
 	flag.Parse()
 	if *url == "" || *rate <= 0 {
 		fmt.Fprintln(os.Stderr, "loadgen: -url and a positive -rate are required")
@@ -93,6 +95,16 @@ func main() {
 			os.Exit(2)
 		}
 		header.Add(strings.TrimSpace(name), strings.TrimSpace(value))
+	}
+
+	uniqueName, uniquePrefix := "", ""
+	if *unique != "" {
+		name, prefix, ok := strings.Cut(*unique, ":")
+		if !ok {
+			fmt.Fprintln(os.Stderr, "loadgen: bad -unique-header", *unique)
+			os.Exit(2)
+		}
+		uniqueName, uniquePrefix = strings.TrimSpace(name), strings.TrimSpace(prefix)
 	}
 
 	client := &http.Client{
@@ -133,6 +145,9 @@ func main() {
 				return
 			}
 			req.Header = header.Clone()
+			if uniqueName != "" {
+				req.Header.Set(uniqueName, uniquePrefix+strconv.Itoa(i))
+			}
 			resp, err := client.Do(req)
 			if err == nil {
 				_, _ = io.Copy(io.Discard, resp.Body)

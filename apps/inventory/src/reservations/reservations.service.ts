@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { APP_CONFIG } from '@understudy/config';
-import { counter, METRICS } from '@understudy/observability';
+import { BatcherClosedError, NaturalBatcher, QueueFullError } from '@understudy/concurrency';
+import { isTransientDatabaseError } from '@understudy/database';
+import { counter, histogram, METRICS } from '@understudy/observability';
 import { ApiError, validationFailed } from '@understudy/platform';
 import type { Registry } from 'prom-client';
 import { variantsNotFound } from '../common/errors';
@@ -10,6 +12,7 @@ import { Database, type Sql } from '../database/database';
 import { lockStock } from '../database/stock-locks';
 import type { CommitReservationRequest } from './dto/commit-reservation.dto';
 import type { CreateReservationRequest, ReservationView } from './dto/create-reservation.dto';
+import { answersInCallerOrder, batchCall, isolatingFailures, type ReserveAnswer, type ReserveCommand, type Settled } from './reservation-batch';
 import { normalizeReservation, requestHash } from './reservation-request';
 import { soldAtProblem } from './sold-at';
 import {
@@ -20,9 +23,8 @@ import {
   OVERDUE_SALE_ITEMS,
   RESERVATION_ITEMS,
   RESERVATION_VIEW,
-  RESERVE,
+  RESERVE_BATCH,
   SETTLE_OVERDUE_SALES,
-  UNKNOWN_VARIANTS_STATE,
 } from './reservations.sql';
 
 /** The answer to a reservation request: stored whole under its Idempotency-Key and replayed as is. */
@@ -31,11 +33,6 @@ export interface ReservationOutcome {
   body: unknown;
   replayed: boolean;
 }
-
-/** What inventory_reserve answers. */
-type ReserveResult =
-  | { outcome: 'created' | 'insufficient' | 'replayed'; status: number; body: unknown }
-  | { outcome: 'key_reused' | 'in_use' };
 
 interface ViewRow {
   id: string;
@@ -49,18 +46,24 @@ interface ViewRow {
 }
 
 const SWEEP_BATCH = 500;
+const BATCH_SIZE_BUCKETS = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1_000];
 
 /**
  * Reservations that never oversell. Every change runs in one transaction
  * that holds the stock row locks of the items involved (taken in item id
  * order), re-reads what is free under those locks, and changes the
  * `reserved` counters together with the reservation rows — so no
- * interleaving of requests can promise a unit twice. A shadow request runs
- * the same transaction and rolls it back.
+ * interleaving of requests can promise a unit twice. New reservations are
+ * group-committed: concurrent requests share one transaction, one lock
+ * acquisition per item and one WAL flush, each decided in turn against what
+ * its batch-mates left (docs/performance.md). A shadow request runs the same
+ * transaction alone and rolls it back.
  */
 @Injectable()
-export class ReservationsService {
+export class ReservationsService implements OnModuleDestroy {
   private readonly results;
+  private readonly batchSizes;
+  private readonly batcher: NaturalBatcher<ReserveCommand, Settled<ReserveAnswer>>;
 
   constructor(
     private readonly database: Database,
@@ -68,6 +71,13 @@ export class ReservationsService {
     @Inject(METRICS) metrics: Registry,
   ) {
     this.results = counter(metrics, 'understudy_reservations_total', 'Reservation requests and transitions, by result.', ['result']);
+    this.batchSizes = histogram(metrics, 'understudy_reservation_batch_size', 'Reservation requests decided per transaction (group commit).', [], BATCH_SIZE_BUCKETS);
+    // Group commit: requests that arrive while a batch is in flight go together in the next one.
+    this.batcher = new NaturalBatcher((commands) => isolatingFailures(commands, (some) => this.reserveBatch(some), isTransientDatabaseError), {
+      maxBatchSize: config.RESERVATION_BATCH_MAX_SIZE,
+      maxQueued: config.RESERVATION_QUEUE_MAX,
+      concurrency: config.RESERVATION_BATCH_CONCURRENCY,
+    });
   }
 
   async create(request: CreateReservationRequest, idempotencyKey: string, shadow: boolean): Promise<ReservationOutcome> {
@@ -77,40 +87,52 @@ export class ReservationsService {
     });
     if (!normalized.ok) throw validationFailed(normalized.issues);
     const { cartToken, ttlSeconds, lines } = normalized.request;
-    const values = [
-      idempotencyKey,
-      requestHash(normalized.request),
-      randomUUID(),
-      cartToken,
-      ttlSeconds,
-      lines.map((line) => line.variantId),
-      lines.map((line) => line.quantity),
-    ];
-    let result: ReserveResult;
-    try {
-      // Alone, the statement is its own transaction: the stock locks are held for the
-      // server-side work only. A shadow request runs it inside one that is rolled back.
-      const [row] = shadow
-        ? await this.database.transaction((sql) => sql<{ result: ReserveResult }>(RESERVE, values), { rollback: true })
-        : await this.database.query<{ result: ReserveResult }>(RESERVE, values);
-      result = row!.result;
-    } catch (error) {
-      if ((error as { code?: unknown }).code === UNKNOWN_VARIANTS_STATE) {
-        this.count(shadow, 'unknown_variant');
-        throw variantsNotFound(String((error as { detail?: unknown }).detail ?? '').split(',').filter(Boolean));
-      }
-      throw error;
-    }
-    this.count(shadow, result.outcome);
-    switch (result.outcome) {
+    const command: ReserveCommand = { idempotencyKey, requestHash: requestHash(normalized.request), id: randomUUID(), cartToken, ttlSeconds, lines };
+    // A shadow request is a batch of its own whose transaction is rolled back: it must not share a commit.
+    const answer = shadow ? (await this.reserveBatch([command], { rollback: true }))[0]! : await this.submit(command);
+    this.count(shadow, answer.outcome);
+    switch (answer.outcome) {
+      case 'unknown_variant':
+        throw variantsNotFound(answer.variants);
       case 'key_reused':
         throw new ApiError(422, 'IDEMPOTENCY_KEY_REUSED', 'this Idempotency-Key was used with a different request body', { idempotencyKey });
       case 'in_use':
         // Only possible if the record was deleted between the claim and the read (retention).
         throw new ApiError(409, 'IDEMPOTENCY_KEY_IN_USE', 'this Idempotency-Key is being processed; retry', { idempotencyKey });
       default:
-        return { status: result.status, body: result.body, replayed: result.outcome === 'replayed' };
+        return { status: answer.status, body: answer.body, replayed: answer.outcome === 'replayed' };
     }
+  }
+
+  /** Waits for the next batch (group commit); its own error, if it has one, is thrown here only. */
+  private async submit(command: ReserveCommand): Promise<ReserveAnswer> {
+    let settled: Settled<ReserveAnswer>;
+    try {
+      settled = await this.batcher.submit(command);
+    } catch (error) {
+      if (error instanceof QueueFullError || error instanceof BatcherClosedError) {
+        this.count(false, 'overloaded');
+        throw new ApiError(503, 'RESERVATIONS_OVERLOADED', 'too many reservation requests are waiting; retry', { waiting: this.batcher.queued });
+      }
+      throw error;
+    }
+    if (!settled.ok) throw settled.error;
+    return settled.value;
+  }
+
+  /** One transaction, one round trip, for every request of the batch (see the ReserveBatch migration). */
+  private async reserveBatch(commands: readonly ReserveCommand[], { rollback = false } = {}): Promise<ReserveAnswer[]> {
+    const call = batchCall(commands);
+    const [row] = rollback
+      ? await this.database.transaction((sql) => sql<{ answers: ReserveAnswer[] }>(RESERVE_BATCH, call.values), { rollback: true })
+      : await this.database.query<{ answers: ReserveAnswer[] }>(RESERVE_BATCH, call.values);
+    if (!rollback) this.batchSizes.observe(commands.length);
+    return answersInCallerOrder(call, row!.answers);
+  }
+
+  /** Lets the requests already waiting finish (on shutdown, before the database goes). */
+  async onModuleDestroy(): Promise<void> {
+    await this.batcher.close();
   }
 
   async find(id: string): Promise<ReservationView> {

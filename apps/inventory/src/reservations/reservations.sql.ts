@@ -9,18 +9,16 @@ import type { Statement } from '../database/database';
  */
 
 /**
- * The whole reservation — Idempotency-Key claim or replay, snapshot refusal,
- * stock row locks in item order, re-check under the locks, inserts, counters
- * and the stored answer — in one round trip (see the inventory_reserve function
- * in the migration). Run alone it is its own transaction.
+ * Many reservations — Idempotency-Key claims or replays, stock row locks in
+ * item order (once for the whole batch), the check of each request against
+ * what the ones before it left, inserts, counters and the stored answers — in
+ * one round trip and one transaction (see inventory_reserve_batch in the
+ * ReserveBatch migration). One jsonb answer per request, in the order sent.
  */
-export const RESERVE: Statement = {
-  name: 'inventory_reserve',
-  text: `SELECT inventory_reserve($1, $2, $3, $4, $5, $6::int8[], $7::int4[]) AS result`,
+export const RESERVE_BATCH: Statement = {
+  name: 'inventory_reserve_batch',
+  text: `SELECT inventory_reserve_batch($1::text[], $2::text[], $3::uuid[], $4::text[], $5::int4[], $6::int4[], $7::int8[], $8::int4[]) AS answers`,
 };
-
-/** SQLSTATE inventory_reserve raises for variants it does not know; DETAIL lists them. */
-export const UNKNOWN_VARIANTS_STATE = 'UI404';
 
 /** The items a reservation's lines hold (lines never change item), to lock before changing it. */
 export const RESERVATION_ITEMS: Statement = {
