@@ -134,6 +134,41 @@ describe('contract: gateway → inventory (HTTP)', () => {
     });
   });
 
+  describe('POST /v1/reservations, a client key used before', () => {
+    const STATE = 'a reservation of 1 unit of variant 1001 for cart-contract-3 was made with Idempotency-Key client-key-3';
+    const first = { cartToken: 'cart-contract-3', lines: [{ variantId: 1001, quantity: 1 }] };
+
+    it('201 replayed: the same key and body get the first answer, marked idempotent-replayed', async () => {
+      await pact
+        .addInteraction()
+        .given(STATE)
+        .uponReceiving('a retried reservation with the same Idempotency-Key and body')
+        .withRequest('POST', '/v1/reservations', (b) => b.headers({ 'idempotency-key': 'client-key-3' }).jsonBody(first))
+        .willRespondWith(201, (b) =>
+          b.headers({ 'idempotent-replayed': 'true' }).jsonBody({ id: string('5b0c3a4e-8c1f-4a57-9d1e-2f9a8f3b7c11'), status: string('active'), lines: eachLike({ variantId: string('1001'), quantity: integer(1) }) }),
+        )
+        .executeTest(async (ms) => {
+          const result = await callInventory(ms.url, INVENTORY_RESERVE, first, { idempotencyKey: 'client-key-3' });
+          // The gateway relays the marker to its client.
+          expect(result).toMatchObject({ kind: 'response', status: 201, replayed: true });
+        });
+    });
+
+    it('422: the same key with another body is refused', async () => {
+      const other = { cartToken: 'cart-contract-3', lines: [{ variantId: 1001, quantity: 2 }] };
+      await pact
+        .addInteraction()
+        .given(STATE)
+        .uponReceiving('a reservation reusing an Idempotency-Key with another body')
+        .withRequest('POST', '/v1/reservations', (b) => b.headers({ 'idempotency-key': 'client-key-3' }).jsonBody(other))
+        .willRespondWith(422, (b) => b.jsonBody(errorBody('IDEMPOTENCY_KEY_REUSED')))
+        .executeTest(async (ms) => {
+          const answer = json(await callInventory(ms.url, INVENTORY_RESERVE, other, { idempotencyKey: 'client-key-3' }));
+          expect(answer).toMatchObject({ status: 422, body: { error: { code: 'IDEMPOTENCY_KEY_REUSED' } } });
+        });
+    });
+  });
+
   // Last: every interaction above has been written to the fresh pact by now.
   it('pacts/gateway-inventory.json is the pact these tests generate (PACT_UPDATE=1 rewrites it)', () => {
     expect(settlePact(dir, 'gateway', 'inventory')).toBeUndefined();

@@ -93,6 +93,16 @@ describe('contract: inventory (HTTP provider) verifies its consumers’ pacts', 
       stateHandlers: {
         'variant 1001 has 5 available at location 1': () => sql(database.url, [[RESET], ...variantInStock(1001, 5, 1)]),
         'variant 999999 does not exist': reset,
+        // Through inventory's own API (the key's row is what its reservation path writes).
+        'a reservation of 1 unit of variant 1001 for cart-contract-3 was made with Idempotency-Key client-key-3': async () => {
+          await sql(database.url, [[RESET], ...variantInStock(1001, 5, 1)]);
+          const response = await fetch(`${inventory.url}/v1/reservations`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', 'idempotency-key': 'client-key-3' },
+            body: JSON.stringify({ cartToken: 'cart-contract-3', lines: [{ variantId: 1001, quantity: 1 }] }),
+          });
+          if (response.status !== 201) throw new Error(`the state's reservation answered ${response.status}: ${await response.text()}`);
+        },
         'items 6001 and 6002 are tracked, 6001 at locations 1 and 2, 6002 at location 1, of product 60010': () =>
           sql(database.url, [
             [RESET],
