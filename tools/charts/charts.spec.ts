@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { commonEnv, databaseEnv, redisEnv } from '@understudy/config';
 import { parse } from 'yaml';
 import type { z } from 'zod';
 import { configSchema as gateway } from '../../apps/gateway/src/config';
@@ -35,6 +36,9 @@ const apps: Record<string, z.ZodObject<Record<string, z.ZodType>>> = {
 const PENDING_ENV: Record<string, string[]> = {
   reconciler: ['PRICING_URL'],
 };
+// The deadlines every app reads from the shared env blocks (HTTP, PostgreSQL, Redis, shutdown):
+// an operator must be able to set each one its app validates from the chart's values.
+const SHARED_DEADLINES = Object.keys({ ...commonEnv, ...databaseEnv, ...redisEnv }).filter((name) => name.endsWith('_TIMEOUT_MS'));
 // Metrics the alerts read before the code exports them (none now).
 const PENDING_METRICS: string[] = [];
 
@@ -93,6 +97,11 @@ describe.each(Object.keys(apps))('chart %s', (chart) => {
     const required = Object.keys(shape).filter((name) => !shape[name]!.safeParse(undefined).success);
     const { always } = chartVariables(chart);
     expect(required.filter((name) => !always.has(name))).toEqual([]);
+  });
+
+  it('lets the values set every shared deadline the app validates', () => {
+    const settable = Object.keys(schemaOf(chart).properties.env?.properties ?? {});
+    expect(SHARED_DEADLINES.filter((name) => name in shape && !settable.includes(name))).toEqual([]);
   });
 
   it('declares the same global block as every other chart', () => {
