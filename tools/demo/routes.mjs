@@ -47,9 +47,19 @@ export const DEMO_ROUTES = {
 };
 
 /** Puts every route at the start of its demo ramp (a fresh start of the demo, whatever a previous one left). */
-export async function applyDemoRoutes(admin) {
+export async function applyDemoRoutes(admin, attempts = 5) {
   for (const [name, settings] of Object.entries(DEMO_ROUTES)) {
-    const route = await admin.get(`/admin/routes/${name}`);
-    await admin.send('PATCH', `/admin/routes/${name}`, { version: route.version, reason: 'demo: start the ramp with demo-sized guard windows', ...settings });
+    // A gateway starved of CPU (a busy laptop, the first minutes of a start) may miss a deadline:
+    // read and patch again. A patch that did land before its answer was lost only repeats itself.
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        const route = await admin.get(`/admin/routes/${name}`);
+        await admin.send('PATCH', `/admin/routes/${name}`, { version: route.version, reason: 'demo: start the ramp with demo-sized guard windows', ...settings });
+        break;
+      } catch (error) {
+        if (attempt >= attempts) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 2_000 * attempt));
+      }
+    }
   }
 }

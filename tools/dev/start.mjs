@@ -15,13 +15,20 @@ import path from 'node:path';
 import { buildApp } from './build.mjs';
 
 const require = createRequire(import.meta.url);
-const { APPS, localEnv, LOCAL_ADMIN_TOKEN, LOCAL_ACCESS_TOKEN } = require('./apps.js');
+const { APPS, layoutOf, localEnv, LOCAL_ADMIN_TOKEN, LOCAL_ACCESS_TOKEN } = require('./apps.js');
+// UNDERSTUDY_PORT_BASE and UNDERSTUDY_INSTANCE run a second copy beside the default one (tools/dev/apps.js).
+const layout = layoutOf();
 const root = path.resolve(import.meta.dirname, '../..');
-const logDir = path.join(root, '.infra/logs');
+const logDir = path.join(root, '.infra/logs', layout.instance);
 const say = (line) => process.stdout.write(`${line}\n`);
 
 say('» infrastructure');
 execFileSync('bash', ['tools/infra/infra.sh', 'up'], { cwd: root, stdio: 'inherit' });
+if (layout.kafkaPrefix) {
+  // infra:up creates the catalogue's topics; this copy reads and writes its own, behind its prefix.
+  const created = execFileSync(process.execPath, ['tools/infra/kafka.mjs', 'topics', 'libs/messaging/src/topic-catalog.json', '--prefix', layout.kafkaPrefix], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  say(`» instance ${layout.instance}: ports ${layout.ports.gateway}–${Math.max(...Object.values(layout.ports))}, databases understudy_${layout.instance}_<app>, Kafka topics and groups behind "${layout.kafkaPrefix}" (${created.trim()})`);
+}
 
 say('» building apps');
 const entries = Object.fromEntries(Object.keys(APPS).map((app) => [app, buildApp(app)]));
@@ -33,9 +40,24 @@ if (process.argv.includes('--fresh') || (withDemo && !process.argv.includes('--k
 }
 
 say('» migrations');
-for (const [app, entry] of Object.entries(entries)) {
-  if (!APPS[app].postgres) continue;
-  execFileSync(process.execPath, ['--enable-source-maps', entry, '--migrate'], { cwd: root, env: localEnv(app, { LOG_LEVEL: 'warn' }), stdio: 'inherit' });
+// All at once: each app has its own database, and six Node processes booting one after another
+// took over two minutes on a busy 2-core machine.
+const migrated = await Promise.all(
+  Object.entries(entries)
+    .filter(([app]) => APPS[app].postgres)
+    .map(
+      ([app, entry]) =>
+        new Promise((resolve) => {
+          const child = spawn(process.execPath, ['--enable-source-maps', entry, '--migrate'], { cwd: root, env: localEnv(app, { LOG_LEVEL: 'warn' }), stdio: ['ignore', 'inherit', 'inherit'] });
+          child.on('exit', (code, signal) => resolve(code === 0 ? undefined : `${app} (${signal ?? `exit code ${code}`})`));
+          child.on('error', (error) => resolve(`${app} (${error.message})`));
+        }),
+    ),
+);
+const failedMigrations = migrated.filter(Boolean);
+if (failedMigrations.length > 0) {
+  say(`» migrations failed: ${failedMigrations.join(', ')}`);
+  process.exit(1);
 }
 
 say(`» starting apps (full JSON logs in ${path.relative(root, logDir)}/<app>.log; warnings and errors shown here)`);
@@ -62,9 +84,15 @@ function launch(app, entry) {
 
 async function waitReady(apps, deadline) {
   const waiting = new Set(apps);
+  const tellAt = Date.now() + 30_000;
+  let told = false;
   while (waiting.size > 0 && Date.now() < deadline && !stopping) {
+    if (!told && Date.now() > tellAt) {
+      told = true;
+      say(`» still starting: ${[...waiting].join(', ')} (a busy machine; waiting up to ${Math.round((deadline - Date.now()) / 1000)} s more)`);
+    }
     for (const app of [...waiting]) {
-      const ready = await fetch(`http://localhost:${APPS[app].port}/health/ready`).then((r) => r.ok, () => false);
+      const ready = await fetch(`${layout.url(app)}/health/ready`).then((r) => r.ok, () => false);
       if (ready) waiting.delete(app);
     }
     if (waiting.size > 0) await new Promise((resolve) => setTimeout(resolve, 500));
@@ -89,7 +117,9 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
 }
 
 // The simulator first: the monolith polls it and webhook-ingest subscribes to it at start-up.
-const deadline = Date.now() + 90_000;
+// Seconds on an idle laptop; on a 2-core machine shared with test runs the seven apps have taken
+// over 90 s to connect, and the backfill only runs once the reconciler is ready.
+const deadline = Date.now() + 300_000;
 launch('shopify-sim', entries['shopify-sim']);
 await waitReady(['shopify-sim'], deadline);
 for (const [app, entry] of Object.entries(entries)) if (app !== 'shopify-sim') launch(app, entry);
@@ -106,20 +136,20 @@ if (!waiting.has('reconciler') && !stopping) {
 
 say('');
 say('  app               url                     ready   docs');
-for (const [app, { port }] of Object.entries(APPS)) {
-  const url = `http://localhost:${port}`;
+for (const app of Object.keys(APPS)) {
+  const url = layout.url(app);
   say(`  ${app.padEnd(17)} ${url.padEnd(23)} ${waiting.has(app) ? 'NO ' : 'yes'}     ${url}/openapi.json`);
 }
 say('');
 say(waiting.size ? `» not ready: ${[...waiting].join(', ')} — check their logs` : '» all apps ready. Ctrl-C stops them.');
 say('');
-say(`» operator console: http://localhost:${APPS.gateway.port}/console`);
+say(`» operator console: ${layout.url('gateway')}/console`);
 say(`  sign in with the admin token: ${process.env.ADMIN_TOKEN ?? LOCAL_ADMIN_TOKEN}`);
 say('');
 
 if (withDemo && !stopping) {
   const { startDemo } = await import('../demo/demo.mjs');
-  const url = (app) => `http://localhost:${APPS[app].port}`;
+  const { url } = layout;
   try {
     demo = await startDemo({
       gateway: url('gateway'),
@@ -138,7 +168,7 @@ if (withDemo && !stopping) {
 
 /** Starts a full inventory run (or joins the one already running) and waits for it to finish. */
 async function backfill(until) {
-  const base = `http://localhost:${APPS.reconciler.port}`;
+  const base = layout.url('reconciler');
   let id;
   while (id === undefined && Date.now() < until && !stopping) {
     const response = await fetch(`${base}/v1/runs`, {

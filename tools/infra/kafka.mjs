@@ -2,7 +2,7 @@
 //
 //   node kafka.mjs probe  [--timeout-ms 3000]             exit 0 if a broker answers describeCluster
 //   node kafka.mjs wait   --timeout-s 120 [--pid 1234]     poll until it answers; exit 3 if --pid died
-//   node kafka.mjs topics <topic-catalog.json>                    create every topic and its .dlq twin (idempotent)
+//   node kafka.mjs topics <topic-catalog.json> [--prefix p.]      create every topic and its .dlq twin (idempotent), each behind the prefix
 //   node kafka.mjs list   <topic-catalog.json>             print the topics `topics` would create, one a line (no broker)
 //   node kafka.mjs count                                   print the number of non-internal topics
 //
@@ -71,15 +71,15 @@ async function wait() {
 }
 
 /** Every topic of the catalogue and its dead-letter twin. */
-function wantedTopics(spec) {
-  return spec.topics.flatMap((t) => [t, `${t}.dlq`]);
+function wantedTopics(spec, prefix = '') {
+  return spec.topics.flatMap((t) => [`${prefix}${t}`, `${prefix}${t}.dlq`]);
 }
 
 async function topics(file) {
   const spec = JSON.parse(readFileSync(file, 'utf8'));
   const numPartitions = Number(spec.partitions ?? 6);
   const replicationFactor = Number(spec.replicationFactor ?? 1);
-  const wanted = wantedTopics(spec);
+  const wanted = wantedTopics(spec, opt('prefix', ''));
   const admin = new Kafka({ clientId: 'understudy-infra', brokers, logLevel: logLevel.NOTHING, retry: { retries: 8 } }).admin();
   await admin.connect();
   try {

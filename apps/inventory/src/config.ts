@@ -1,4 +1,4 @@
-import { commaList, commonEnv, databaseEnv, kafkaEnv, port } from '@understudy/config';
+import { commaList, commonEnv, databaseEnv, kafkaEnv, kafkaTopicPrefixEnv, port } from '@understudy/config';
 import { z } from 'zod';
 import { PROJECTION_KAFKA_TOPICS } from './projection/events';
 
@@ -14,6 +14,8 @@ export const configSchema = z.object({
   PORT: port(3002),
   ...databaseEnv,
   ...kafkaEnv,
+  /** In front of each of PROJECTION_TOPICS: installations sharing one Kafka cluster (npm start's UNDERSTUDY_INSTANCE). */
+  ...kafkaTopicPrefixEnv,
   /** Connections this process keeps to PostgreSQL (HTTP, consumer and sweeper share them). */
   DATABASE_POOL_SIZE: z.coerce.number().int().min(2).max(200).default(10),
 

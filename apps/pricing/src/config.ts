@@ -1,4 +1,4 @@
-import { commaList, commonEnv, databaseEnv, kafkaEnv, port } from '@understudy/config';
+import { commaList, commonEnv, databaseEnv, kafkaEnv, kafkaTopicPrefixEnv, port } from '@understudy/config';
 import { CURRENCIES } from '@understudy/contracts';
 import { kafkaTopicsFor } from '@understudy/shopify';
 import { z } from 'zod';
@@ -13,6 +13,8 @@ export const configSchema = z.object({
   PORT: port(3003),
   ...databaseEnv,
   ...kafkaEnv,
+  /** In front of each of PROJECTION_TOPICS: installations sharing one Kafka cluster (npm start's UNDERSTUDY_INSTANCE). */
+  ...kafkaTopicPrefixEnv,
   /** Connections this process keeps to PostgreSQL (quotes, projection and export share them). */
   DATABASE_POOL_SIZE: z.coerce.number().int().min(2).max(200).default(10),
   /** The shop's currency: a buyer without a company location pays the variant's own price in it. */

@@ -13,6 +13,8 @@ export interface ProjectionConsumerSettings {
   readonly PROJECTION_CHUNK_SIZE: number;
   readonly PROJECTION_MAX_ATTEMPTS: number;
   readonly PROJECTION_SESSION_TIMEOUT_MS: number;
+  /** In front of each of PROJECTION_TOPICS (installations sharing one cluster); '' or absent: none. */
+  readonly KAFKA_TOPIC_PREFIX?: string;
 }
 
 export interface ProjectionConsumerParts {
@@ -43,7 +45,7 @@ export abstract class ProjectionConsumerHost implements OnApplicationBootstrap, 
   ) {
     this.consumer = new ManagedConsumer(parts.kafka, {
       groupId: settings.PROJECTION_GROUP_ID,
-      topics: [...settings.PROJECTION_TOPICS],
+      topics: settings.PROJECTION_TOPICS.map((topic) => `${settings.KAFKA_TOPIC_PREFIX ?? ''}${topic}`),
       chunkSize: settings.PROJECTION_CHUNK_SIZE,
       maxAttempts: settings.PROJECTION_MAX_ATTEMPTS,
       sessionTimeoutMs: settings.PROJECTION_SESSION_TIMEOUT_MS,

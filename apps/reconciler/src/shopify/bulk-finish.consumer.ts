@@ -27,7 +27,8 @@ export class BulkFinishConsumer implements OnApplicationBootstrap, BeforeApplica
     @Inject(METRICS) metrics: Registry,
   ) {
     this.consumer = new ManagedConsumer(kafka, {
-      groupId: 'reconciler-bulk-finish',
+      // Prefixed like its topic, so installations sharing a cluster never share the group.
+      groupId: `${config.KAFKA_TOPIC_PREFIX}reconciler-bulk-finish`,
       topics: [`${config.KAFKA_TOPIC_PREFIX}${TOPICS['bulk_operations/finish'].kafkaTopic}`],
       sessionTimeoutMs: 10_000,
       metrics,
