@@ -57,7 +57,16 @@ describe('operator console (chromium)', () => {
     const patched = await json(
       `${a.url}/admin/routes/inventory.check`,
       'PATCH',
-      { version, reason: 'console test set-up', mode: 'shadow', shadowPercent: 10, guards: { promotion: { enabled: false }, rollback: { enabled: false } } },
+      {
+        version,
+        reason: 'console test set-up',
+        mode: 'shadow',
+        shadowPercent: 10,
+        guards: { promotion: { enabled: false }, rollback: { enabled: false } },
+        // The monolith's generatedAt is left for the noise learner to find (it differs between two identical calls), so the page has a learned path to reject.
+        comparison: { ignore: [] },
+        noise: { enabled: true, sampleRate: 0.5, minObservations: 8, minDifferences: 3, minRatio: 0.5 },
+      },
       ADMIN,
     );
     expect(patched.status).toBe(200);
@@ -137,6 +146,51 @@ describe('operator console (chromium)', () => {
     const stored = await json<{ entries: Array<{ action: string; actor: string; reason: string }> }>(`${b.url}/admin/audit?route=inventory.check&limit=5`, 'GET', undefined, ADMIN);
     expect(stored.body.entries[0]).toMatchObject({ action: 'rollback', actor: 'admin:console', reason: 'browser test: rolling back from the console' });
     await waitFor(async () => (await card.locator('.badge').first().textContent()) === 'shadow 10 %', { timeoutMs: 10_000, what: 'the card back on shadow 10 %' });
+  });
+
+  it('rejects learned noise from the page with a reason and a confirmation: both replicas compare it again, and it is audited', async () => {
+    const item = page.locator('[data-noise-route="inventory.check"] [data-noise-path="$.generatedAt"]');
+    const state = async () => ((await item.count()) === 1 ? item.getAttribute('data-noise-state') : null);
+    await waitFor(async () => (await state()) === 'learned', { timeoutMs: 90_000, intervalMs: 250, what: 'the page to list $.generatedAt as learned noise' });
+    const reject = page.getByRole('button', { name: 'Reject $.generatedAt as noise on inventory.check' });
+    // Without a reason nothing is sent.
+    await reject.click();
+    await waitFor(async () => /write a reason first/.test((await page.locator('#announce').textContent()) ?? ''), { timeoutMs: 5_000, what: 'the reason prompt' });
+    expect((await routeOn(a)).config).toMatchObject({ noise: { rejected: [] } });
+
+    await page.getByLabel('Reason for a noise decision').fill('browser test: the module must send generatedAt');
+    await reject.click();
+    const dialog = page.getByRole('dialog');
+    await dialog.waitFor();
+    expect(await dialog.textContent()).toContain('Reject $.generatedAt as noise on inventory.check?');
+    expect(await dialog.textContent()).toContain('count as mismatches again');
+    const mismatches = async (replica: AppProcess) => {
+      const answer = await json<{ overall: { mismatchPaths: Array<{ path: string; count: number }> } }>(`${replica.url}/admin/routes/inventory.check/report?scope=replica`, 'GET', undefined, ADMIN);
+      return answer.body.overall.mismatchPaths.find((p) => p.path === '$.generatedAt')?.count ?? 0;
+    };
+    const before = await Promise.all([mismatches(a), mismatches(b)]);
+    await dialog.getByRole('button', { name: 'Confirm' }).click();
+
+    await waitFor(async () => (await state()) === 'rejected', { timeoutMs: 10_000, intervalMs: 100, what: 'the page to show $.generatedAt as rejected' });
+    // Every replica stops ignoring it (its own learner had found it too) and counts its differences again.
+    await waitFor(
+      async () => {
+        const [onA, onB] = await Promise.all([routeOn(a), routeOn(b)]);
+        return [onA, onB].every((r) => !r.learnedIgnore.includes('$.generatedAt') && JSON.stringify((r.config as { noise: { rejected: string[] } }).noise.rejected) === '["$.generatedAt"]');
+      },
+      { timeoutMs: 10_000, intervalMs: 50, what: 'both replicas to drop $.generatedAt from their ignored paths' },
+    );
+    await waitFor(async () => (await mismatches(a)) > before[0]! && (await mismatches(b)) > before[1]!, { timeoutMs: 60_000, intervalMs: 250, what: '$.generatedAt mismatches on both replicas' });
+
+    const audit = page.locator('#audit-table tbody tr').filter({ hasText: 'browser test: the module must send generatedAt' });
+    await audit.first().waitFor({ timeout: 10_000 });
+    expect(await audit.first().textContent()).toContain('noise-reject');
+    const stored = await json<{ entries: Array<{ action: string; actor: string; reason: string }> }>(`${b.url}/admin/audit?route=inventory.check&limit=5`, 'GET', undefined, ADMIN);
+    expect(stored.body.entries[0]).toMatchObject({ action: 'noise-reject', actor: 'admin:console', reason: 'browser test: the module must send generatedAt' });
+    // The reason field is cleared for the next decision, and the rejected path offers Confirm to undo it.
+    expect(await page.getByLabel('Reason for a noise decision').inputValue()).toBe('');
+    expect(await item.getByRole('button', { name: 'Confirm $.generatedAt as noise on inventory.check' }).count()).toBe(1);
+    await page.screenshot({ path: path.join(shots, 'console-noise-rejected.png'), fullPage: true });
   });
 
   it('asks for a reason before changing anything, and a cancelled confirmation changes nothing', async () => {

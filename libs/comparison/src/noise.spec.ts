@@ -32,6 +32,23 @@ describe('NoiseLearner', () => {
     expect(learner.stats()).toMatchObject({ observations: 30, skipped: 0, trackedPaths: 3 });
   });
 
+  it('never learns an excluded (rejected) path, and forgets what it had counted for it', () => {
+    const learner = new NoiseLearner({ exclude: ['$.requestId'] });
+    for (let i = 0; i < 30; i += 1) learner.observe(monolithResponse(), monolithResponse());
+    expect(learner.noisyPaths()).toEqual(['$.checkedAt', '$.lines[*].reservedAt']);
+
+    learner.exclude(['$.requestId', '$.checkedAt']);
+    expect(learner.noisyPaths()).toEqual(['$.lines[*].reservedAt']);
+    for (let i = 0; i < 30; i += 1) learner.observe(monolithResponse(), monolithResponse());
+    expect(learner.noisyPaths()).toEqual(['$.lines[*].reservedAt']);
+    expect(learner.stats().trackedPaths).toBe(1);
+
+    // Taking a path off the list lets it be learned again from new evidence.
+    learner.exclude([]);
+    for (let i = 0; i < 30; i += 1) learner.observe(monolithResponse(), monolithResponse());
+    expect(learner.noisyPaths()).toEqual(['$.checkedAt', '$.lines[*].reservedAt', '$.requestId']);
+  });
+
   it('needs enough observations before calling anything noise', () => {
     const learner = new NoiseLearner({ minObservations: 20 });
     for (let i = 0; i < 19; i += 1) learner.observe(monolithResponse(), monolithResponse());

@@ -15,6 +15,8 @@ export interface NoiseLearnerOptions {
   readonly minRatio?: number;
   /** Paths tracked at most; past it the weakest candidate is evicted. */
   readonly maxPaths?: number;
+  /** Generalised paths a person said are not noise: never tracked, never learned (see `exclude`). */
+  readonly exclude?: readonly string[];
 }
 
 export interface NoiseLearnerStats {
@@ -56,6 +58,7 @@ export class NoiseLearner {
   private readonly minRatio: number;
   private readonly maxPaths: number;
   private readonly counts = new Map<string, PathCounts>();
+  private excluded: ReadonlySet<string> = new Set();
   private observations = 0;
   private skipped = 0;
   private dropped = 0;
@@ -66,6 +69,17 @@ export class NoiseLearner {
     this.minDifferences = options.minDifferences ?? 5;
     this.minRatio = options.minRatio ?? 0.25;
     this.maxPaths = options.maxPaths ?? 500;
+    this.exclude(options.exclude ?? []);
+  }
+
+  /**
+   * Replaces the paths that must never be learned (a person rejected them as
+   * noise): what was counted for them is forgotten, and from now on their
+   * differences are not tracked, so they cannot come back by themselves.
+   */
+  exclude(paths: readonly string[]): void {
+    this.excluded = new Set(paths);
+    for (const path of this.excluded) this.counts.delete(path);
   }
 
   /** Two responses of the same upstream to identical requests. Never throws. */
@@ -111,6 +125,7 @@ export class NoiseLearner {
       if (counts) counts.seen += 1;
     }
     for (const path of sink.differing) {
+      if (this.excluded.has(path)) continue;
       const counts = this.counts.get(path);
       if (counts) counts.differed += 1;
       else if (this.makeRoom()) this.counts.set(path, { seen: 1, differed: 1 });

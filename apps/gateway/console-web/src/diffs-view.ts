@@ -2,9 +2,21 @@ import { fill, h } from './dom.js';
 import { clock, count } from './format.js';
 import type { RouteReport, RouteView, StoredDiff } from './types.js';
 
+export type NoiseVerdict = 'confirm' | 'reject';
+
 export interface DiffsHandlers {
-  confirmNoise(route: RouteView, path: string): Promise<void>;
+  /** `reason` is the noise panel's reason field, trimmed ('' when empty); the handler asks for confirmation. */
+  decideNoise(route: RouteView, path: string, verdict: NoiseVerdict, reason: string): Promise<void>;
 }
+
+/** Where a noise path stands on a route: learned by this replica, confirmed (in the stored ignore list, by a person or the route's configuration), or rejected (compared, never learned). */
+type NoiseState = 'learned' | 'confirmed' | 'rejected';
+
+const STATE_TEXT: Record<NoiseState, string> = {
+  learned: 'learned — ignored on this replica',
+  confirmed: 'ignored on every replica (stored configuration)',
+  rejected: 'rejected — compared again, not learned again',
+};
 
 const ALL = '';
 
@@ -19,6 +31,7 @@ export class DiffsView {
   private readonly paths: HTMLElement;
   private readonly examples: HTMLElement;
   private readonly noise: HTMLElement;
+  private readonly noiseReason: HTMLInputElement;
   private lastKey = '';
   private data: { routes: RouteView[]; reports: RouteReport[]; diffs: StoredDiff[] } = { routes: [], reports: [], diffs: [] };
 
@@ -31,13 +44,24 @@ export class DiffsView {
     this.paths = h('div', { class: 'diff-paths' });
     this.examples = h('div', { class: 'diff-examples' });
     this.noise = h('div', { class: 'noise' });
+    // Outside the re-rendered list, so what is typed survives the live updates.
+    this.noiseReason = h('input', { id: 'noise-reason', type: 'text', name: 'noise-reason', maxlength: 500, autocomplete: 'off', placeholder: 'e.g. the module really returns a different timestamp' });
     fill(
       root,
       h('div', { class: 'filters' }, h('label', { for: 'diff-route' }, 'Route'), this.routeSelect, h('label', { for: 'diff-segment' }, 'Segment'), this.segmentSelect),
       h('div', { class: 'diff-grid' }, h('div', {}, h('h3', {}, 'Mismatches by JSON path'), this.paths), h('div', {}, h('h3', {}, 'Latest examples'), this.examples)),
       h('h3', {}, 'Learned noise'),
+      h('div', { class: 'noise-reason' }, h('label', { for: 'noise-reason' }, 'Reason for a noise decision'), this.noiseReason),
       this.noise,
     );
+  }
+
+  clearNoiseReason(): void {
+    this.noiseReason.value = '';
+  }
+
+  focusNoiseReason(): void {
+    this.noiseReason.focus();
   }
 
   update(routes: RouteView[], reports: RouteReport[], diffs: StoredDiff[]): void {
@@ -58,8 +82,8 @@ export class DiffsView {
       return (window?.mismatchPaths ?? []).map((p) => ({ route: r.route, ...p }));
     });
     const examples = diffs.filter((d) => (route === ALL || d.route === route) && (segment === ALL || d.segment === segment)).slice(0, 6);
-    const noise = routes.filter((r) => route === ALL || r.name === route).map((r) => ({ route: r, learned: r.learnedIgnore, confirmed: r.config.comparison.ignore ?? [] }));
-    const key = JSON.stringify([route, segment, pathRows.map((p) => [p.route, p.path, p.count]), examples.map((e) => e.id), noise.map((n) => [n.route.name, n.learned, n.confirmed])]);
+    const noise = routes.filter((r) => route === ALL || r.name === route).map((r) => ({ route: r, paths: noisePaths(r) }));
+    const key = JSON.stringify([route, segment, pathRows.map((p) => [p.route, p.path, p.count]), examples.map((e) => e.id), noise.map((n) => [n.route.name, n.route.version, n.paths])]);
     if (!force && key === this.lastKey) return;
     this.lastKey = key;
 
@@ -77,34 +101,43 @@ export class DiffsView {
     fill(this.examples, examples.length === 0 ? h('p', { class: 'muted' }, 'No sampled mismatches stored yet.') : h('div', {}, ...examples.map(exampleView)));
     fill(
       this.noise,
-      ...noise.map(({ route: r, learned, confirmed }) =>
+      ...noise.map(({ route: r, paths }) =>
         h(
           'div',
-          { class: 'noise-route' },
+          { class: 'noise-route', 'data-noise-route': r.name },
           h('strong', {}, r.name),
-          learned.length === 0
+          paths.length === 0
             ? h('span', { class: 'muted' }, r.config.noise?.enabled ? ' nothing learned yet' : ' noise detection is off')
-            : h(
-                'ul',
-                {},
-                ...learned.map((path) =>
-                  h(
-                    'li',
-                    {},
-                    h('code', {}, path),
-                    confirmed.includes(path)
-                      ? h('span', { class: 'badge ok' }, 'confirmed')
-                      : h('button', { type: 'button', class: 'small', 'aria-label': `Confirm ${path} as noise on ${r.name}`, onclick: () => void this.handlers.confirmNoise(r, path) }, 'Confirm'),
-                  ),
-                ),
-              ),
-          confirmed.filter((path) => !learned.includes(path)).length > 0
-            ? h('p', { class: 'muted small' }, `ignored by configuration: ${confirmed.filter((path) => !learned.includes(path)).join(', ')}`)
-            : null,
+            : h('ul', {}, ...paths.map(({ path, state }) => this.noiseItem(r, path, state))),
         ),
       ),
     );
   }
+
+  private noiseItem(route: RouteView, path: string, state: NoiseState): HTMLElement {
+    const button = (verdict: NoiseVerdict, text: string) =>
+      h('button', { type: 'button', class: 'small', 'aria-label': `${text} ${path} as noise on ${route.name}`, onclick: () => void this.handlers.decideNoise(route, path, verdict, this.noiseReason.value.trim()) }, text);
+    return h(
+      'li',
+      { 'data-noise-path': path, 'data-noise-state': state },
+      h('code', {}, path),
+      h('span', { class: `badge noise-${state}` }, STATE_TEXT[state]),
+      state === 'confirmed' ? null : button('confirm', 'Confirm'),
+      state === 'rejected' ? null : button('reject', 'Reject'),
+    );
+  }
+}
+
+/** Every path a person can decide on: learned here, ignored by configuration, or rejected; a decision beats the learner. */
+function noisePaths(route: RouteView): Array<{ path: string; state: NoiseState }> {
+  const rejected = route.config.noise?.rejected ?? [];
+  const confirmed = (route.config.comparison.ignore ?? []).filter((path) => !rejected.includes(path));
+  const learned = route.learnedIgnore.filter((path) => !confirmed.includes(path) && !rejected.includes(path));
+  return [
+    ...learned.map((path) => ({ path, state: 'learned' as const })),
+    ...confirmed.map((path) => ({ path, state: 'confirmed' as const })),
+    ...rejected.map((path) => ({ path, state: 'rejected' as const })),
+  ];
 }
 
 function exampleView(diff: StoredDiff): HTMLElement {

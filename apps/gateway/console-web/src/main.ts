@@ -1,6 +1,6 @@
 import { AdminApi, ApiError } from './api.js';
 import { AuditView } from './audit-view.js';
-import { DiffsView } from './diffs-view.js';
+import { DiffsView, type NoiseVerdict } from './diffs-view.js';
 import { byId, fill, h } from './dom.js';
 import { clock, stepLabel } from './format.js';
 import { type RouteAction, RouteCard } from './routes-view.js';
@@ -29,7 +29,7 @@ const dialog = byId<HTMLDialogElement>('confirm');
 const dialogText = byId('confirm-text');
 
 const cards = new Map<string, RouteCard>();
-const diffsView = new DiffsView(byId('diffs'), { confirmNoise });
+const diffsView = new DiffsView(byId('diffs'), { decideNoise });
 const syncPanel = new SyncPanel(byId('sync'));
 const auditView = new AuditView(byId('audit'));
 let history: Record<string, MatchPoint[]> = {};
@@ -163,13 +163,26 @@ function describeTarget(route: RouteView, action: RouteAction): string {
   return '';
 }
 
-async function confirmNoise(route: RouteView, path: string): Promise<void> {
-  if (!(await confirm(`Confirm ${path} as noise on ${route.name}? It is added to the route's ignored paths on every replica.`))) return;
+const NOISE_EFFECT: Record<NoiseVerdict, string> = {
+  confirm: "It is added to the route's ignored paths on every replica.",
+  reject: 'It stops being ignored on every replica (its differences count as mismatches again) and is not learned again.',
+};
+
+async function decideNoise(route: RouteView, path: string, verdict: NoiseVerdict, reason: string): Promise<void> {
+  const word = verdict === 'confirm' ? 'Confirm' : 'Reject';
+  if (verdict === 'reject' && !reason) {
+    say(`Reject ${path} on ${route.name}: write a reason first; it goes into the audit log.`, true);
+    diffsView.focusNoiseReason();
+    return;
+  }
+  const because = reason || `confirmed learned noise ${path} in the console`;
+  if (!(await confirm(`${word} ${path} as noise on ${route.name}? ${NOISE_EFFECT[verdict]} Reason: “${because}”.`))) return;
   try {
-    await api.post(`/admin/routes/${encodeURIComponent(route.name)}/noise/confirm`, { path, version: route.version, reason: `confirmed learned noise ${path} in the console` });
-    say(`${route.name}: ${path} is now ignored by configuration.`, false);
+    await api.post(`/admin/routes/${encodeURIComponent(route.name)}/noise/${verdict}`, { path, version: route.version, reason: because });
+    diffsView.clearNoiseReason();
+    say(verdict === 'confirm' ? `${route.name}: ${path} is now ignored by configuration.` : `${route.name}: ${path} is compared again and will not be learned as noise.`, false);
   } catch (error) {
-    say(`Confirming ${path} failed: ${error instanceof Error ? error.message : String(error)}`, true);
+    say(`${word} ${path} failed: ${error instanceof Error ? error.message : String(error)}`, true);
   }
   void poll();
 }

@@ -12,7 +12,7 @@ export interface RouteView {
   learnedIgnore: string[];
   breakers: { monolith: string; module: string };
   replica: string;
-  config: { ramp: Step[]; comparison: { ignore?: string[] }; noise?: { enabled: boolean }; guards: { promotion: { minSamples: number; windowSeconds: number; cooldownSeconds: number; minMatchRate: number } } };
+  config: { ramp: Step[]; comparison: { ignore?: string[] }; noise?: { enabled: boolean; rejected?: string[] }; guards: { promotion: { minSamples: number; windowSeconds: number; cooldownSeconds: number; minMatchRate: number } } };
 }
 
 export interface LatencySummary {

@@ -62,6 +62,15 @@ export class AdminService {
     return this.change(name, { expectedVersion: body.version, actor, action: frozen ? 'freeze' : 'unfreeze', reason: body.reason }, (current) => ({ ...current, frozen }));
   }
 
+  /**
+   * A change the route endpoints above do not name (the console's noise verdicts): stored,
+   * versioned, audited with `request.action` and spread to every replica like them.
+   */
+  apply(name: string, request: ChangeRequest, mutate: (current: RouteConfig) => RouteConfigInput) {
+    this.live(name);
+    return this.change(name, request, mutate);
+  }
+
   /** The route's report (see RouteReporter.report): the fleet's figures by default. */
   report(name: string, scope: ReportQuery['scope'] = 'fleet') {
     return this.reporter.report(this.live(name), scope);

@@ -1,9 +1,9 @@
 import { Controller, Get, Headers, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
-import { ApiConflictResponse, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiConflictResponse, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { ValidBody, ValidQuery } from '@understudy/platform';
 import { AdminAuthGuard } from '../admin/admin-auth.guard';
 import { ConsoleService } from './console.service';
-import { type HistoryQuery, historyQuerySchema, type NoiseDecision, noiseDecisionSchema, type SyncQuery, syncQuerySchema } from './dto/console.dto';
+import { type HistoryQuery, historyQuerySchema, type NoiseDecision, noiseDecisionSchema, type NoiseRejection, noiseRejectionSchema, type SyncQuery, syncQuerySchema } from './dto/console.dto';
 
 function actorOf(header: string | undefined): string {
   const actor = header?.trim().slice(0, 100);
@@ -45,11 +45,28 @@ export class ConsoleApiController {
   @ApiParam({ name: 'name', description: 'Route name, e.g. `pricing.quote`.', example: 'pricing.quote' })
   @ApiHeader({ name: 'x-understudy-actor', required: false, description: 'Who is making the change, for the audit log (default `admin`).' })
   @ApiOperation({
-    summary: 'Confirm a learned noise path: add it to the route’s stored `comparison.ignore`, so every replica ignores it (audited). Already there: nothing changes.',
+    summary: 'Confirm a learned noise path: add it to the route’s stored `comparison.ignore` (and off `noise.rejected`), so every replica ignores it; audited as `noise-confirm`. Already confirmed: the route unchanged, nothing audited.',
   })
+  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED: not a JSON path pattern, or a bad version.' })
   @ApiNotFoundResponse({ description: 'ROUTE_NOT_FOUND' })
   @ApiConflictResponse({ description: 'VERSION_CONFLICT' })
   confirmNoise(@Param('name') name: string, @ValidBody(noiseDecisionSchema) body: NoiseDecision, @Headers('x-understudy-actor') actor: string | undefined) {
-    return this.console.confirmNoise(name, body, actorOf(actor));
+    return this.console.decideNoise(name, 'confirm', body, actorOf(actor));
+  }
+
+  @Post('routes/:name/noise/reject')
+  @HttpCode(200)
+  @ApiParam({ name: 'name', description: 'Route name, e.g. `inventory.check`.', example: 'inventory.check' })
+  @ApiHeader({ name: 'x-understudy-actor', required: false, description: 'Who is making the change, for the audit log (default `admin`).' })
+  @ApiOperation({
+    summary: 'Reject a noise candidate: it is not noise. It leaves `comparison.ignore` and joins `noise.rejected`, so no replica ignores it (its differences count as mismatches again) or learns it again; audited as `noise-reject` with the reason.',
+    description:
+      'The path must be a candidate: learned by the answering replica, in `comparison.ignore`, or already rejected (then the route is returned unchanged and nothing is audited). `POST …/noise/confirm` undoes a rejection.',
+  })
+  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED: not a JSON path pattern, no reason, or a bad version.' })
+  @ApiNotFoundResponse({ description: 'ROUTE_NOT_FOUND, or NOISE_CANDIDATE_NOT_FOUND: the path is not learned, ignored or rejected on this route.' })
+  @ApiConflictResponse({ description: 'VERSION_CONFLICT' })
+  rejectNoise(@Param('name') name: string, @ValidBody(noiseRejectionSchema) body: NoiseRejection, @Headers('x-understudy-actor') actor: string | undefined) {
+    return this.console.decideNoise(name, 'reject', body, actorOf(actor));
   }
 }

@@ -1,11 +1,13 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { APP_CONFIG } from '@understudy/config';
+import { ApiError } from '@understudy/platform';
 import { deadLetterTopic } from '@understudy/messaging';
 import { LOGGER } from '@understudy/observability';
 import { registryKafkaTopics } from '@understudy/shopify';
 import type { Logger } from 'pino';
 import { AdminService } from '../admin/admin.service';
 import type { Config } from '../config';
+import { decideNoise, type NoiseVerdict } from '../routes/noise-decisions';
 import type { HistoryQuery, NoiseDecision, SyncQuery } from './dto/console.dto';
 import { comparedSamples, MatchHistory, type MatchPoint } from './match-history';
 import { ReconcilerClient, type ReconcilerRead } from './reconciler-client';
@@ -89,15 +91,28 @@ export class ConsoleService implements OnApplicationBootstrap, OnApplicationShut
     };
   }
 
-  /** Makes a learned noise path part of the route's stored comparison (`comparison.ignore`), so every replica ignores it from now on. */
-  confirmNoise(name: string, decision: NoiseDecision, actor: string) {
+  /**
+   * A person's verdict on a noise path (routes/noise-decisions.ts): `confirm` adds it to the
+   * route's stored `comparison.ignore`, so every replica ignores it; `reject` takes it off and
+   * records it in `noise.rejected`, so no replica ignores or learns it again. Already decided
+   * that way: the route as it is, nothing audited. Rejecting a path that is no candidate: 404.
+   */
+  async decideNoise(name: string, verdict: NoiseVerdict, decision: NoiseDecision, actor: string) {
     const route = this.admin.get(name);
-    const ignore = route.config.comparison.ignore ?? [];
-    if (ignore.includes(decision.path)) return route;
-    return this.admin.update(
-      name,
-      { version: decision.version ?? route.version, reason: decision.reason ?? `confirmed learned noise ${decision.path}`, comparison: { ignore: [...ignore, decision.path] } },
-      actor,
-    );
+    const first = decideNoise(route.config, route.learnedIgnore, decision.path, verdict);
+    if (first.kind === 'unchanged') return route;
+    if (first.kind === 'not-a-candidate') {
+      throw new ApiError(404, 'NOISE_CANDIDATE_NOT_FOUND', `${decision.path} is not a noise candidate of ${name}: not learned on this replica, not ignored, not rejected`, {
+        learned: route.learnedIgnore,
+        ignored: route.config.comparison.ignore ?? [],
+      });
+    }
+    const reason = decision.reason ?? `${verdict === 'confirm' ? 'confirmed' : 'rejected'} learned noise ${decision.path}`;
+    return this.admin.apply(name, { expectedVersion: decision.version, actor, action: `noise-${verdict}`, reason }, (current) => {
+      // Decided again on the row as stored (locked), so a concurrent change to the lists is kept.
+      const decided = decideNoise(current, route.learnedIgnore, decision.path, verdict);
+      const change = decided.kind === 'change' ? decided.change : first.change;
+      return { ...current, comparison: { ...current.comparison, ignore: change.ignore }, noise: { ...current.noise, rejected: change.rejected } };
+    });
   }
 }

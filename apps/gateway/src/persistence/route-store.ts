@@ -28,7 +28,7 @@ export interface ChangeRequest {
   /** The version the change was decided on; omitted, the change applies to whatever is stored. */
   readonly expectedVersion?: number | undefined;
   readonly actor: string;
-  /** `update`, `promote`, `rollback`, `freeze`, `unfreeze`, `seed`. */
+  /** `update`, `promote`, `rollback`, `freeze`, `unfreeze`, `seed`, `noise-confirm`, `noise-reject`. */
   readonly action: string;
   readonly reason?: string | undefined;
 }

@@ -55,6 +55,28 @@ describe('LiveRoutes', () => {
     expect(routes.get('inventory.check')!.learnedIgnore).toEqual([]);
   });
 
+  it('stops ignoring a rejected path on the next stored version, keeps the rest it learned, and never learns it again', () => {
+    const routes = table();
+    const noise = { enabled: true, minObservations: 3, minDifferences: 2, minRatio: 0.5 };
+    routes.apply(config({ version: 1, noise }), 'postgres');
+    const answer = (i: number) => json({ available: true, generatedAt: `t${i}`, requestId: `r${i}` });
+    for (let i = 0; i < 6; i += 2) routes.observeNoise('inventory.check', answer(i), answer(i + 1));
+    expect(routes.get('inventory.check')!.learnedIgnore).toEqual(['$.generatedAt', '$.requestId']);
+
+    routes.apply(config({ version: 2, noise: { ...noise, rejected: ['$.generatedAt'] } }), 'postgres');
+    const live = routes.get('inventory.check')!;
+    expect(live.learnedIgnore).toEqual(['$.requestId']);
+    const result = live.comparator.compare(answer(100), answer(101));
+    expect(result.outcome).toBe('mismatch');
+    expect(result.outcome === 'mismatch' && result.diffs.map((d) => d.path)).toEqual(['$.generatedAt']);
+    for (let i = 0; i < 20; i += 2) routes.observeNoise('inventory.check', answer(i), answer(i + 1));
+    expect(routes.get('inventory.check')!.learnedIgnore).toEqual(['$.requestId']);
+
+    // A rejection wins over a stored ignore of the same path.
+    routes.apply(config({ version: 3, noise: { ...noise, rejected: ['$.generatedAt'] }, comparison: { ignore: ['$.generatedAt'] } }), 'postgres');
+    expect(routes.get('inventory.check')!.comparator.compare(answer(200), json({ available: true, generatedAt: 'x', requestId: 'r200' })).outcome).toBe('mismatch');
+  });
+
   it('holds a local rollback until a newer version replaces it', () => {
     const routes = table();
     routes.apply(config({ version: 4, mode: 'shadow', shadowPercent: 50 }), 'postgres');

@@ -105,13 +105,14 @@ export class LiveRoutes {
     route.learner.observe(first, second);
     const learned = route.learner.noisyPaths();
     if (sameList(learned, route.learnedIgnore)) return;
-    this.routes.set(name, { ...route, learnedIgnore: learned, comparator: compile(route.config.comparison, learned) });
+    this.routes.set(name, { ...route, learnedIgnore: learned, comparator: compile(route.config, learned) });
   }
 
   private install(config: RouteConfig, source: ConfigSource, previous: LiveRoute | undefined, pending: PendingRollback | undefined): void {
     const before = previous?.config;
     const comparisonChanged = !before || json(before.comparison) !== json(config.comparison);
-    const noiseChanged = comparisonChanged || !before || json(before.noise) !== json(config.noise);
+    // A changed rejection list keeps the learner (and what it learned about other paths); any other noise setting starts it over.
+    const noiseChanged = comparisonChanged || !before || json(learnerSettings(before.noise)) !== json(learnerSettings(config.noise));
     const windowsChanged =
       !before ||
       before.guards.promotion.windowSeconds !== config.guards.promotion.windowSeconds ||
@@ -121,8 +122,11 @@ export class LiveRoutes {
     const stats = windowsChanged || !previous ? new RouteStats(config.guards, { now: this.options.now }) : previous.stats;
     if (previous && !windowsChanged && (stepChanged || comparisonChanged)) stats.reset();
     const learner = !noiseChanged && previous ? previous.learner : newLearner(config);
-    const learnedIgnore = !noiseChanged && previous ? previous.learnedIgnore : [];
-    const comparator = !comparisonChanged && previous ? previous.comparator : compile(config.comparison, learnedIgnore);
+    learner?.exclude(config.noise.rejected);
+    const learnedIgnore = (!noiseChanged && previous ? previous.learnedIgnore : []).filter((path) => !config.noise.rejected.includes(path));
+    const rejectedChanged = !before || !sameList(before.noise.rejected, config.noise.rejected);
+    const comparator =
+      !comparisonChanged && !rejectedChanged && previous && sameList(learnedIgnore, previous.learnedIgnore) ? previous.comparator : compile(config, learnedIgnore);
     const route: LiveRoute = { config, comparator, stats, learner, learnedIgnore, source, appliedAt: this.options.now(), pendingRollback: pending };
     this.routes.set(config.name, route);
     for (const listener of this.listeners) listener(route, previous);
@@ -131,11 +135,19 @@ export class LiveRoutes {
 
 function newLearner(config: RouteConfig): NoiseLearner | undefined {
   if (!config.noise.enabled) return undefined;
-  const { minObservations, minDifferences, minRatio } = config.noise;
-  return new NoiseLearner({ spec: config.comparison, minObservations, minDifferences, minRatio });
+  const { minObservations, minDifferences, minRatio, rejected } = config.noise;
+  return new NoiseLearner({ spec: config.comparison, minObservations, minDifferences, minRatio, exclude: rejected });
 }
 
-function compile(spec: ComparisonSpecInput, learned: readonly string[]): Comparator {
+function learnerSettings(noise: RouteConfig['noise']): Omit<RouteConfig['noise'], 'rejected'> {
+  const { rejected: _rejected, ...settings } = noise;
+  return settings;
+}
+
+/** The comparison as configured, plus what was learned, minus what a person rejected (a rejection wins over a stored ignore). */
+function compile(config: Pick<RouteConfig, 'comparison' | 'noise'>, learned: readonly string[]): Comparator {
+  const { rejected } = config.noise;
+  const spec: ComparisonSpecInput = rejected.length === 0 ? config.comparison : { ...config.comparison, ignore: (config.comparison.ignore ?? []).filter((path) => !rejected.includes(path)) };
   return Comparator.fromSpec(learned.length === 0 ? spec : withIgnoredPaths(spec, learned));
 }
 

@@ -1,4 +1,4 @@
-import { comparisonSpecSchema } from '@understudy/comparison';
+import { comparisonSpecSchema, pathPatternSchema } from '@understudy/comparison';
 import { z } from 'zod';
 
 /**
@@ -137,6 +137,11 @@ export const noiseDetectionSchema = z
     minObservations: z.int().min(1).max(1_000_000).default(20),
     minDifferences: z.int().min(1).max(1_000_000).default(5),
     minRatio: z.number().min(0).max(1).default(0.25),
+    /**
+     * Paths a person rejected as noise (`POST /admin/routes/{name}/noise/reject`): no replica's
+     * learner learns them and no comparison ignores them, so their differences count as mismatches.
+     */
+    rejected: z.array(pathPatternSchema).max(500).default([]),
   })
   .prefault({});
 export type NoiseDetection = z.infer<typeof noiseDetectionSchema>;

@@ -20,3 +20,9 @@ export const noiseDecisionSchema = z.object({
   reason: z.string().min(1).max(500).optional().meta({ description: 'Why; recorded in the audit log.' }),
 });
 export type NoiseDecision = z.infer<typeof noiseDecisionSchema>;
+
+/** A rejection overrides what the learner measured, so it must say why (recorded in the audit log). */
+export const noiseRejectionSchema = noiseDecisionSchema.extend({
+  reason: z.string().trim().min(1).max(500).meta({ description: 'Why this path is not noise (required); recorded in the audit log.' }),
+});
+export type NoiseRejection = z.infer<typeof noiseRejectionSchema>;
