@@ -16,7 +16,13 @@ const DEMO_RAMP = [
 ];
 
 const DEMO_PROMOTION = { enabled: true, minSamples: 10, windowSeconds: 120, minMatchRate: 0.97, cooldownSeconds: 45 };
-const DEMO_ROLLBACK = { enabled: true, minSamples: 20, windowSeconds: 30, maxErrorRate: 0.05, maxMismatchRate: 0.1, maxP99Ms: 1000 };
+const DEMO_ROLLBACK = { enabled: true, minSamples: 20, windowSeconds: 30, maxErrorRate: 0.05, maxMismatchRate: 0.1, maxP99Ms: 2500 };
+// One machine runs the seven services, the infrastructure and the demo's own traffic: on a busy
+// 2-core box the module's answers took over 2 s (the production shadow deadline), so shadows
+// counted as timeouts and inventory.check never left shadow 1 %. Shadows are off the client's
+// path; the demo gives them 5 s (and the rollback guard a 2.5 s p99) so what it shows is the
+// comparison, not the laptop's CPU.
+const DEMO_TIMEOUTS = { shadowMs: 5_000 };
 
 export const DEMO_ROUTES = {
   'inventory.check': {
@@ -24,6 +30,7 @@ export const DEMO_ROUTES = {
     shadowPercent: 1,
     frozen: false,
     ramp: DEMO_RAMP,
+    timeouts: DEMO_TIMEOUTS,
     guards: { promotion: DEMO_PROMOTION, rollback: DEMO_ROLLBACK },
   },
   'inventory.reserve': {
@@ -31,6 +38,7 @@ export const DEMO_ROUTES = {
     shadowPercent: 10,
     frozen: false,
     ramp: DEMO_RAMP,
+    timeouts: DEMO_TIMEOUTS,
     // Fewer requests (a reservation per checkout), so fewer samples and a slower walk behind inventory.check.
     guards: { promotion: { ...DEMO_PROMOTION, minSamples: 5, cooldownSeconds: 90 }, rollback: DEMO_ROLLBACK },
   },
@@ -42,6 +50,7 @@ export const DEMO_ROUTES = {
     shadowPercent: 10,
     frozen: false,
     ramp: DEMO_RAMP,
+    timeouts: DEMO_TIMEOUTS,
     guards: { promotion: DEMO_PROMOTION, rollback: { ...DEMO_ROLLBACK, enabled: false } },
   },
 };

@@ -41,18 +41,26 @@ if (process.argv.includes('--fresh') || (withDemo && !process.argv.includes('--k
 
 say('» migrations');
 // All at once: each app has its own database, and six Node processes booting one after another
-// took over two minutes on a busy 2-core machine.
+// took over two minutes on a busy 2-core machine. There a first connection can also miss its 3 s
+// deadline, so a failed migration is tried again (migrations are transactional and idempotent).
+const migrateOnce = (app, entry, level) =>
+  new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--enable-source-maps', entry, '--migrate'], { cwd: root, env: localEnv(app, { LOG_LEVEL: level }), stdio: ['ignore', 'inherit', 'inherit'] });
+    child.on('exit', (code, signal) => resolve(code === 0 ? undefined : `${app} (${signal ?? `exit code ${code}`})`));
+    child.on('error', (error) => resolve(`${app} (${error.message})`));
+  });
+async function migrate(app, entry, attempts = 4) {
+  for (let attempt = 1; ; attempt += 1) {
+    // Quiet until the last try: an attempt that will be repeated is not an error to read.
+    const failure = await migrateOnce(app, entry, attempt >= attempts ? 'warn' : 'fatal');
+    if (!failure || attempt >= attempts) return failure;
+    await new Promise((resolve) => setTimeout(resolve, 2_000 * attempt));
+  }
+}
 const migrated = await Promise.all(
   Object.entries(entries)
     .filter(([app]) => APPS[app].postgres)
-    .map(
-      ([app, entry]) =>
-        new Promise((resolve) => {
-          const child = spawn(process.execPath, ['--enable-source-maps', entry, '--migrate'], { cwd: root, env: localEnv(app, { LOG_LEVEL: 'warn' }), stdio: ['ignore', 'inherit', 'inherit'] });
-          child.on('exit', (code, signal) => resolve(code === 0 ? undefined : `${app} (${signal ?? `exit code ${code}`})`));
-          child.on('error', (error) => resolve(`${app} (${error.message})`));
-        }),
-    ),
+    .map(([app, entry]) => migrate(app, entry)),
 );
 const failedMigrations = migrated.filter(Boolean);
 if (failedMigrations.length > 0) {
