@@ -16,11 +16,25 @@ const require = createRequire(import.meta.url);
 const { localEnv } = require('../../dev/apps.js');
 const ADMIN_URL = process.env.TEST_DATABASE_ADMIN_URL || 'postgres://understudy:understudy@localhost:5432/postgres';
 
-export function freePort() {
+// BENCH_PORTS=41100-41199 keeps every port a run opens inside that range (a shared machine
+// where each person has their own); without it, the OS picks any free port.
+const [portFloor, portCeiling] = (process.env.BENCH_PORTS ?? '').split('-').map(Number);
+let nextPort = portFloor;
+
+export async function freePort() {
+  if (!portFloor) return listenOn(0);
+  while (nextPort <= portCeiling) {
+    const port = await listenOn(nextPort++).catch(() => undefined);
+    if (port) return port;
+  }
+  throw new Error(`no free port left in BENCH_PORTS=${process.env.BENCH_PORTS}`);
+}
+
+function listenOn(wanted) {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
+    server.listen(wanted, '127.0.0.1', () => {
       const { port } = server.address();
       server.close(() => resolve(port));
     });
