@@ -68,7 +68,8 @@ export async function startApp(app, overrides = {}) {
   execFileSync(process.execPath, [entry, '--migrate'], { env, stdio: 'ignore' });
   const child = spawn(process.execPath, [entry], { env, stdio: ['ignore', 'ignore', 'inherit'] });
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 60_000;
+  // Generous: on a shared 2-core machine at load average 40 a start took over a minute.
+  const deadline = Date.now() + 180_000;
   for (;;) {
     const ok = await fetch(`${url}/health/ready`).then((r) => r.ok, () => false);
     if (ok) break;
