@@ -47,9 +47,11 @@ export class ShadowRouter {
    * `primaryTimeoutMs` replaces the route's primary timeout for the upstream
    * calls (the idempotency hold gives a keyed write longer, answering the
    * client itself at the route's timeout). `reached`: whether the primary or
-   * fallback call may have been seen by an upstream.
+   * fallback call may have been seen by an upstream. `resend`: for a write the
+   * module may have applied without answering, the same call to the module
+   * again (same Idempotency-Key), which the hold uses to learn the outcome.
    */
-  async serve<B>(route: CheckoutRoute<B>, call: IncomingCall<B>, options: { primaryTimeoutMs?: number } = {}): Promise<{ answer: Answer; after: () => Promise<void>; reached: boolean }> {
+  async serve<B>(route: CheckoutRoute<B>, call: IncomingCall<B>, options: { primaryTimeoutMs?: number } = {}): Promise<{ answer: Answer; after: () => Promise<void>; reached: boolean; resend?: () => Promise<{ answer: Answer; after: () => Promise<void>; reached: boolean }> }> {
     const live = this.deps.routes.get(route.name)!;
     const config = live.config;
     const fromBody = route.context(call.body);
@@ -98,11 +100,21 @@ export class ShadowRouter {
     }
     const served = fallback ?? primary;
     const answeredBy: Upstream = fallback ? 'monolith' : decision.primary;
+    // A write the module may hold without having answered: the module deduplicates on the forwarded Idempotency-Key,
+    // so asking it again with the same key (never the monolith) learns what happened without applying it twice.
+    const resend =
+      route.isWrite && !fallback && decision.primary === 'module' && primary.kind === 'failed' && mayHaveReached(primary)
+        ? async () => {
+            const again = await this.callSide(route, live, requests, 'module', false, primaryMs, this.deps.primaryMaxBodyBytes);
+            return { answer: toAnswer(again, 'module'), reached: mayHaveReached(again), after: async () => undefined };
+          }
+        : undefined;
     // What the client waited for: the failed module call too, when the monolith answered in its place.
     this.deps.metrics.latency.observe({ route: route.name, side: 'primary' }, (fallback ? primary.ms + fallback.ms : primary.ms) / 1000);
     return {
       answer: answer ?? toAnswer(served, answeredBy),
       reached: mayHaveReached(primary) || (fallback !== undefined && mayHaveReached(fallback)),
+      ...(resend ? { resend } : {}),
       after: () => this.afterAnswer(route, live, decision, requests, primary, fallback),
     };
   }

@@ -196,6 +196,32 @@ describe('IdempotencyHold', () => {
     expect(results).toEqual(['unkeyed', 'invalid_key', 'invalid_key', 'store_unavailable']);
   });
 
+  it('asks the module again with the same key when it may hold the write without having answered, and stores what it says', async () => {
+    const resends: string[] = [];
+    const answers = [gatewayError(502, 'UPSTREAM_UNAVAILABLE', 'refused'), upstreamAnswer(409, '{"error":{"code":"IDEMPOTENCY_KEY_IN_USE"}}', 'module'), upstreamAnswer(201, '{"id":"inv_1"}', 'module')];
+    const forward = async (): Promise<ServedWrite> => {
+      upstream.sends += 1;
+      return {
+        answer: gatewayError(502, 'UPSTREAM_UNAVAILABLE', 'connection reset during the write'),
+        reached: true,
+        after: async () => undefined,
+        resend: async () => {
+          const answer = answers.shift()!;
+          resends.push(String(answer.status));
+          return { answer, reached: answer.upstream !== 'gateway', after: async () => undefined };
+        },
+      };
+    };
+    const first = await hold.serve('inventory.reserve', 'k9', body, 5_000, forward);
+    expect(first.answer).toMatchObject({ status: 502, retryAfterSeconds: 1 }); // at once, while the gateway finds out
+    // The retry (same replica) waits for the resolution: not "refused" (module down), not "still processing", but the
+    // module's own 201 for this key, stored and replayed.
+    const retry = await hold.serve('inventory.reserve', 'k9', body, 5_000, forward);
+    expect(retry.answer).toMatchObject({ status: 201, upstream: 'module', replayed: true });
+    expect(resends).toEqual(['502', '409', '201']);
+    expect(upstream.sends).toBe(1);
+  });
+
   it('scopes keys per route', async () => {
     const a = hold.serve('inventory.reserve', 'k8', body, 5_000, upstream.forward);
     await flush();

@@ -10,6 +10,11 @@ export interface ServedWrite {
   readonly after: () => Promise<void>;
   /** False only when no upstream can have seen the write (refused connection, open breaker, rejected by the gateway). */
   readonly reached: boolean;
+  /**
+   * Present when the write may be at an upstream that deduplicates on the Idempotency-Key (the module) without
+   * an answer: the same request to that upstream again, safe to repeat, which tells what happened.
+   */
+  readonly resend?: () => Promise<ServedWrite>;
 }
 
 /** The part of `ResponseStore` (libs/idempotency) the hold uses. */
@@ -54,10 +59,13 @@ export interface IdempotencyHoldOptions {
  * - The same key with another body: 422 `IDEMPOTENCY_KEY_REUSED`.
  * - An upstream's own answer below 500 is stored; a 5xx (the upstream failed
  *   and rolled back) or a write that never reached an upstream gives the key
- *   back, so the retry is sent. A write that may have been applied but never
- *   got an answer (no answer within `resolveMs`, connection lost after
- *   sending) is remembered as `unknown`: retries get 502
- *   `IDEMPOTENCY_OUTCOME_UNKNOWN` and it is not sent again.
+ *   back, so the retry is sent. A write that may have been applied but got no
+ *   answer (none within `resolveMs`, connection lost after sending): if it
+ *   went to the module, which deduplicates on the forwarded key, the gateway
+ *   asks the module again with the same key (`resend`, backing off, for up to
+ *   `resolveMs`) and stores what it says; otherwise — the monolith — it is
+ *   remembered as `unknown`: retries get 502 `IDEMPOTENCY_OUTCOME_UNKNOWN` and
+ *   it is not sent again.
  * - Without a key a write is served as before, unprotected (Stripe's rule);
  *   the store being unreachable is a 503, never an unprotected send.
  */
@@ -164,7 +172,9 @@ export class IdempotencyHold {
       () => undefined,
     ).catch(() => undefined);
     if (inTime) {
-      // Stored before the client hears it, so its retry is a replay, not a 409.
+      // An outcome is stored before the client hears it, so its retry is a replay, not a 409. A write still being
+      // resolved (asking the module again) is answered now, as it is, with Retry-After.
+      if (needsResolving(inTime.served)) return { ...inTime.served, answer: this.retryLater(inTime.served.answer) };
       await tracked;
       return inTime.served;
     }
@@ -187,15 +197,25 @@ export class IdempotencyHold {
   }
 
   private async settle(ref: KeyRef, owner: string, served: ServedWrite): Promise<void> {
-    const { answer } = served;
-    if (answer.upstream !== 'gateway' && answer.status < 500) {
-      const stored: StoredAnswer = { status: answer.status, contentType: answer.contentType, upstream: answer.upstream, body: Buffer.from(answer.body) };
-      await this.store('complete', () => this.options.store.complete(ref, owner, stored));
-    } else if (answer.upstream !== 'gateway' || !served.reached) {
+    const first = served.answer;
+    if (!definitive(first) && !needsResolving(served)) {
+      // The upstream failed and rolled back (5xx), or nobody saw the write: the retry may send it.
       await this.store('release', () => this.options.store.release(ref, owner));
-    } else {
-      await this.store('markUnknown', () => this.options.store.markUnknown(ref, owner));
+      return;
     }
+    let current = first;
+    const deadline = Date.now() + this.options.resolveMs;
+    for (let attempt = 1; !definitive(current); attempt++) {
+      // Sent, no answer: only an upstream that deduplicates on the key may be asked again; the outcome is unknown otherwise.
+      if (!served.resend || Date.now() >= deadline) {
+        await this.store('markUnknown', () => this.options.store.markUnknown(ref, owner));
+        return;
+      }
+      await new Promise((resolve) => setTimeout(resolve, Math.min(2_000, 100 * 2 ** attempt)));
+      current = (await served.resend().catch(() => undefined))?.answer ?? current;
+    }
+    const stored: StoredAnswer = { status: current.status, contentType: current.contentType, upstream: current.upstream, body: Buffer.from(current.body) };
+    await this.store('complete', () => this.options.store.complete(ref, owner, stored));
   }
 
   /**
@@ -223,6 +243,28 @@ export class IdempotencyHold {
 
   private count(route: string, result: HoldResult): void {
     this.options.onResult?.(route, result);
+  }
+}
+
+/** An upstream's own answer that settles the write (stored and replayed). */
+function definitive(answer: Answer): boolean {
+  return answer.upstream !== 'gateway' && answer.status < 500 && !upstreamStillWorking(answer);
+}
+
+/** Sent, and no outcome: the write may have been applied. */
+function needsResolving(served: ServedWrite): boolean {
+  const { answer } = served;
+  if (definitive(answer)) return false;
+  return answer.upstream === 'gateway' ? served.reached : upstreamStillWorking(answer);
+}
+
+/** The module's own "this key is being processed" (409 IDEMPOTENCY_KEY_IN_USE): not an outcome, ask again. */
+function upstreamStillWorking(answer: Answer): boolean {
+  if (answer.upstream === 'gateway' || answer.status !== 409) return false;
+  try {
+    return (JSON.parse(answer.body.toString()) as { error?: { code?: string } }).error?.code === 'IDEMPOTENCY_KEY_IN_USE';
+  } catch {
+    return false;
   }
 }
 
