@@ -14,9 +14,15 @@ export interface ReservationAttempt {
   outcome: Outcome;
   upstream?: string;
   reservationId?: string;
+  /** The last answer's `error.code`, when it had one. */
+  code?: string;
+  /** Answers of the gateway's 504 for a write still being resolved (`mayHaveBeenApplied`), over every attempt. */
+  answeredLate: number;
 }
 
-const definitive = (outcome: Outcome) => outcome === 201 || outcome === 409;
+/** 201 and a refusal (409 INSUFFICIENT_INVENTORY) are final; a 409 IDEMPOTENCY_IN_PROGRESS says "ask again". */
+export const definitive = (reservation: Pick<ReservationAttempt, 'outcome' | 'code'>) =>
+  reservation.outcome === 201 || (reservation.outcome === 409 && reservation.code !== 'IDEMPOTENCY_IN_PROGRESS');
 
 /**
  * Checkout traffic through the gateway: workers that each check a variant's
@@ -48,7 +54,7 @@ export class CheckoutLoad {
         const cartId = `c${randomBytes(9).toString('base64url')}`;
         const cartToken = signLegacyCartToken(cartId, LOCAL_CART_TOKEN_SECRET);
         await this.send('/v1/inventory/check', { variantId, quantity: 1, cartToken });
-        const reservation: ReservationAttempt = { cartId, cartToken, key: randomUUID(), variantId, outcome: 'error' };
+        const reservation: ReservationAttempt = { cartId, cartToken, key: randomUUID(), variantId, outcome: 'error', answeredLate: 0 };
         this.reservations.push(reservation);
         await this.reserve(reservation);
         await sleep(this.options.pauseMs ?? 50);
@@ -61,9 +67,10 @@ export class CheckoutLoad {
   async settle(deadlineMs = 60_000): Promise<void> {
     const deadline = Date.now() + deadlineMs;
     for (const reservation of this.reservations) {
-      while (!definitive(reservation.outcome) && !(typeof reservation.outcome === 'number' && reservation.outcome < 500) && Date.now() < deadline) {
+      const refused = () => typeof reservation.outcome === 'number' && reservation.outcome < 500 && reservation.code !== 'IDEMPOTENCY_IN_PROGRESS';
+      while (!definitive(reservation) && !refused() && Date.now() < deadline) {
         await this.reserve(reservation);
-        if (!definitive(reservation.outcome)) await sleep(250);
+        if (!definitive(reservation)) await sleep(250);
       }
     }
   }
@@ -77,6 +84,9 @@ export class CheckoutLoad {
     reservation.outcome = outcome;
     reservation.upstream = headers?.get('x-understudy-upstream') ?? undefined;
     reservation.reservationId = outcome === 201 ? (body as { id?: string }).id : undefined;
+    const error = (body as { error?: { code?: string; details?: { mayHaveBeenApplied?: boolean } } } | undefined)?.error;
+    reservation.code = error?.code;
+    if (outcome === 504 && error?.details?.mayHaveBeenApplied) reservation.answeredLate += 1;
   }
 
   private async send(path: string, payload: unknown, headers: Record<string, string> = {}): Promise<{ outcome: Outcome; headers?: Headers; body?: unknown }> {
