@@ -2,7 +2,20 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createKafka, deadLetterTopic, encodeEnvelope, EventPublisher } from '@understudy/messaging';
 import type { ShopifyAdminClient } from '@understudy/shopify';
-import { type AppProcess, createTestTopics, deleteTestTopics, metricValue, testEnv, type TestDatabase, uniqueName, waitFor } from '@understudy/testing';
+import { TOPICS } from '@understudy/shopify';
+import {
+  type AppProcess,
+  createTestDatabase,
+  createTestTopics,
+  deleteTestTopics,
+  metricValue,
+  migrateAppProcess,
+  startAppProcess,
+  testEnv,
+  type TestDatabase,
+  uniqueName,
+  waitFor,
+} from '@understudy/testing';
 import {
   adminClient,
   asMessages,
@@ -82,16 +95,42 @@ describe('pricing quotes against the simulator (Shopify) as oracle', () => {
   let publisher: EventPublisher;
   const kafka = createKafka({ clientId: 'pricing-test', brokers: testEnv().kafkaBrokers });
   const topic = uniqueName('test.pricing.products');
+  // The reconciler publishes on the registry's topic behind a prefix of this test's own.
+  const prefix = `${uniqueName('it')}.`;
+  const factsTopic = `${prefix}${TOPICS['reconcile/pricing'].kafkaTopic}`;
+  let reconciler: AppProcess;
+  let reconcilerDb: TestDatabase;
   let variantIds: string[] = [];
   let locations: Array<{ id: string; currency: string }> = [];
   const firstSnapshot = new Date(Date.now() - 60_000).toISOString();
 
   beforeAll(async () => {
-    await createTestTopics(kafka, [topic, deadLetterTopic(topic)], 3);
-    [sim, database] = await Promise.all([startSimulator(), migratedDatabase()]);
+    await createTestTopics(kafka, [topic, deadLetterTopic(topic), factsTopic, deadLetterTopic(factsTopic)], 3);
+    [sim, database, reconcilerDb] = await Promise.all([startSimulator(), migratedDatabase(), createTestDatabase('reconciler')]);
     const seeded = await post(sim.url, '/_sim/seed', { shop: SIM_SHOP, variants: 240, locations: 1, companies: 14, priceLists: 5, seed: 21, accessTokens: [SIM_TOKEN] });
     expect(seeded.status).toBe(201);
-    pricing = await startPricing(pricingEnv(database.url, { PROJECTION_ENABLED: 'true', PROJECTION_TOPICS: topic, PROJECTION_GROUP_ID: uniqueName('pricing') }));
+    pricing = await startPricing(pricingEnv(database.url, { PROJECTION_ENABLED: 'true', PROJECTION_TOPICS: `${topic},${factsTopic}`, PROJECTION_GROUP_ID: uniqueName('pricing') }));
+    // The real reconciler, from its entry point, with the pricing domain only and no schedule: runs happen when the test asks.
+    const reconcilerEnv: NodeJS.ProcessEnv = {
+      PATH: process.env['PATH'],
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'warn',
+      HOST: '127.0.0.1',
+      DATABASE_URL: reconcilerDb.url,
+      KAFKA_BROKERS: testEnv().kafkaBrokers.join(','),
+      KAFKA_TOPIC_PREFIX: prefix,
+      SHOPIFY_SHOP: SIM_SHOP,
+      SHOPIFY_ADMIN_URL: sim.url,
+      SHOPIFY_ACCESS_TOKEN: SIM_TOKEN,
+      INVENTORY_URL: 'http://127.0.0.1:9',
+      PRICING_URL: pricing.url,
+      RECONCILE_DOMAINS: 'pricing',
+      RECONCILE_BACKFILL_ON_START: 'false',
+      RECONCILE_INTERVAL_SECONDS: '0',
+      RECONCILE_TICK_MS: '200',
+    };
+    await migrateAppProcess('reconciler', reconcilerEnv);
+    reconciler = await startAppProcess('reconciler', reconcilerEnv);
     client = adminClient(sim.url);
     publisher = new EventPublisher(kafka);
     await publisher.connect();
@@ -108,11 +147,12 @@ describe('pricing quotes against the simulator (Shopify) as oracle', () => {
 
   afterAll(async () => {
     await publisher?.close();
+    await reconciler?.stop();
     await pricing?.stop();
     await client?.close();
     await sim?.stop();
-    await database?.drop();
-    await deleteTestTopics(kafka, [topic, deadLetterTopic(topic)]);
+    await Promise.allSettled([database?.drop(), reconcilerDb?.drop()]);
+    await deleteTestTopics(kafka, [topic, deadLetterTopic(topic), factsTopic, deadLetterTopic(factsTopic)]);
   });
 
   async function oracle(locationId: string | undefined, ids: readonly string[]): Promise<Map<string, Oracle['contextualPricing']>> {
@@ -194,6 +234,31 @@ describe('pricing quotes against the simulator (Shopify) as oracle', () => {
     }
   });
 
+  interface Run {
+    id: string;
+    state: 'running' | 'succeeded' | 'failed';
+    asOf: string;
+    drift: { missing: number; stale: number; extra: number; mismatch: number };
+    published: number;
+    error: string | null;
+  }
+
+  /** One reconcile run of the pricing domain, asked for over the reconciler's API, to its end. */
+  async function reconcile(mode: 'full' | 'incremental', dryRun = false): Promise<Run> {
+    const started = await post<Run>(reconciler.url, '/v1/runs', { domains: ['pricing'], mode, dryRun });
+    expect(started.status).toBe(202);
+    let run = started.body;
+    await waitFor(
+      async () => {
+        run = (await (await fetch(`${reconciler.url}/v1/runs/${started.body.id}`)).json()) as Run;
+        return run.state !== 'running';
+      },
+      { timeoutMs: 120_000, what: `reconcile run ${started.body.id}` },
+    );
+    expect(run).toMatchObject({ state: 'succeeded', error: null });
+    return run;
+  }
+
   it('takes a price-list change (no webhook) at the next reconcile run, and never lets an older snapshot overwrite it', async () => {
     const location = locations.find((l) => l.currency === 'USD')!;
     const variantId = variantIds[1]!;
@@ -201,29 +266,105 @@ describe('pricing quotes against the simulator (Shopify) as oracle', () => {
     const quoteOf = async () => (await post<QuoteBody>(pricing.url, '/v1/quotes', { currency: 'USD', companyLocationId: location.id, lines: [{ variantId, quantity: 1 }] })).body;
     const old = await quoteOf();
     expect(old.lines[0]!.unitPrice).toBe(before.price.amount);
+
+    // The projection holds the first snapshot as the paged reader saw it, which reads catalogs through the company
+    // locations; the full run's bulk read of every catalog also finds those no location buys through (missing, published).
+    const shop = {
+      ...(await graphql<{ catalogs: { nodes: Array<{ id: string }> } }>(sim.url, '{ catalogs(first: 250) { nodes { id } } }')),
+      ...(await graphql<{ companyLocations: { nodes: Array<{ catalogs: { nodes: Array<{ id: string }> } }> } }>(sim.url, '{ companyLocations(first: 30) { nodes { catalogs(first: 25) { nodes { id } } } } }')),
+    };
+    expect(shop.companyLocations.nodes.length).toBe(locations.length);
+    const bought = new Set(shop.companyLocations.nodes.flatMap((l) => l.catalogs.nodes.map((c) => c.id)));
+    const unbought = shop.catalogs.nodes.filter((c) => !bought.has(c.id)).length;
+    const first = await reconcile('full');
+    expect(first.drift).toEqual({ missing: unbought, stale: 0, extra: 0, mismatch: 0 });
+    expect(first.published).toBe(unbought);
+    const catalogsHeld = async () => (await (await fetch(`${pricing.url}/v1/export/catalogs`)).text()).trim().split('\n').length;
+    await waitFor(async () => (await catalogsHeld()) === shop.catalogs.nodes.length, { timeoutMs: 60_000, what: 'the missing catalogs to be applied' });
+    const quiet = await reconcile('full');
+    expect(quiet.drift).toEqual({ missing: 0, stale: 0, extra: 0, mismatch: 0 });
+    expect(quiet.published).toBe(0);
+
     // The merchant moves every USD price list to 40 % off: Shopify sends no webhook for it.
-    const lists = await graphql<{ priceLists: { nodes: Array<{ id: string; currency: string }> } }>(sim.url, '{ priceLists(first: 50) { nodes { id currency } } }');
-    for (const list of lists.priceLists.nodes.filter((l) => l.currency === 'USD')) {
-      await graphql(sim.url, `mutation($id: ID!) { priceListUpdate(id: $id, input: { parent: { adjustment: { type: PERCENTAGE_DECREASE, value: 40 } } }) { userErrors { message } } }`, { id: list.id });
-    }
+    const lists = await graphql<{ priceLists: { nodes: Array<{ id: string; currency: string; parent: { adjustment: { type: string; value: number } } | null }> } }>(
+      sim.url,
+      '{ priceLists(first: 50) { nodes { id currency parent { adjustment { type value } } } } }',
+    );
+    const usd = lists.priceLists.nodes.filter((l) => l.currency === 'USD');
+    const changed = usd.filter((l) => !(l.parent?.adjustment.type === 'PERCENTAGE_DECREASE' && l.parent.adjustment.value === 40)).length;
+    expect(changed).toBeGreaterThan(0);
+    const discount = (value: number) => async () => {
+      for (const list of usd) {
+        await graphql(sim.url, `mutation($id: ID!, $value: Float!) { priceListUpdate(id: $id, input: { parent: { adjustment: { type: PERCENTAGE_DECREASE, value: $value } } }) { userErrors { message } } }`, {
+          id: list.id,
+          value,
+        });
+      }
+    };
+    await discount(40)();
     const after = (await oracle(location.id, [variantId])).get(variantId)!;
     expect(after.price.amount).not.toBe(before.price.amount);
     expect((await quoteOf()).lines[0]!.unitPrice).toBe(before.price.amount);
 
-    const secondSnapshot = new Date().toISOString();
-    const facts = await pricingFacts(client, secondSnapshot);
-    for (let i = 0; i < facts.length; i += 500) await pricing.projection.handle(asMessages(facts.slice(i, i + 500)));
-    const fresh = await quoteOf();
-    expect(fresh.lines[0]!.unitPrice).toBe(after.price.amount);
-    expect(fresh.asOf).toBe(secondSnapshot);
+    // A dry run sees the drift, by kind, and changes nothing.
+    const dry = await reconcile('full', true);
+    expect(dry.drift).toEqual({ missing: 0, stale: changed, extra: 0, mismatch: 0 });
+    expect(dry.published).toBe(0);
 
-    // A late copy of the first run's snapshot arrives: counted stale, applied nowhere.
+    // The next full run (bulk operations plus the paged read of fixed prices) corrects exactly the changed lists.
+    const full = await reconcile('full');
+    expect(full.drift).toEqual({ missing: 0, stale: changed, extra: 0, mismatch: 0 });
+    expect(full.published).toBe(changed);
+    await waitFor(async () => (await quoteOf()).lines[0]!.unitPrice === after.price.amount, { timeoutMs: 60_000, what: 'the full run to reach quotes' });
+
+    // The merchant deletes a fixed price (no webhook either): the next full run finds it extra and deletes it.
+    const withPrices = await graphql<{ priceLists: { nodes: Array<{ id: string; fixedPricesCount: number }> } }>(sim.url, '{ priceLists(first: 50) { nodes { id fixedPricesCount } } }');
+    const listWithPrices = withPrices.priceLists.nodes.find((l) => l.fixedPricesCount > 0)!;
+    const priced = await graphql<{ priceList: { prices: { nodes: Array<{ variant: { id: string } }> } } }>(
+      sim.url,
+      'query($id: ID!) { priceList(id: $id) { prices(first: 1, originType: FIXED) { nodes { variant { id } } } } }',
+      { id: listWithPrices.id },
+    );
+    const deletedVariant = priced.priceList.prices.nodes[0]!.variant.id;
+    await graphql(
+      sim.url,
+      `mutation($id: ID!, $variant: ID!) { quantityPricingByVariantUpdate(priceListId: $id, input: { pricesToAdd: [], pricesToDeleteByVariantId: [$variant],
+        quantityPriceBreaksToAdd: [], quantityPriceBreaksToDelete: [], quantityRulesToAdd: [], quantityRulesToDeleteByVariantId: [] }) { userErrors { message } } }`,
+      { id: listWithPrices.id, variant: deletedVariant },
+    );
+    const fixedKey = `${listWithPrices.id.replace(/^.*\//, '')}:${deletedVariant.replace(/^.*\//, '')}`;
+    const heldFixed = async () => {
+      const rows = (await (await fetch(`${pricing.url}/v1/export/fixed-prices?limit=10000`)).text()).trim().split('\n').map((line) => JSON.parse(line) as { priceListId: string; variantId: string; deleted: boolean });
+      return rows.find((r) => `${r.priceListId}:${r.variantId}` === fixedKey);
+    };
+    expect((await heldFixed())?.deleted).toBe(false);
+    const sweep = await reconcile('full');
+    expect(sweep.drift).toEqual({ missing: 0, stale: 0, extra: 1, mismatch: 0 });
+    await waitFor(async () => (await heldFixed())?.deleted === true, { timeoutMs: 60_000, what: 'the deleted fixed price to become a tombstone' });
+
+    // An incremental (scheduled) run re-reads the B2B state with paged queries: another change reaches quotes too.
+    await discount(25)();
+    const third = (await oracle(location.id, [variantId])).get(variantId)!;
+    expect(third.price.amount).not.toBe(after.price.amount);
+    const incremental = await reconcile('incremental');
+    expect(incremental.drift).toEqual({ missing: 0, stale: usd.length, extra: 0, mismatch: 0 });
+    await waitFor(async () => (await quoteOf()).lines[0]!.unitPrice === third.price.amount, { timeoutMs: 60_000, what: 'the incremental run to reach quotes' });
+
+    // A late copy of the first snapshot of the lists the runs replaced arrives: counted stale, applied nowhere.
     const staleBefore = await metricValue(pricing.url, 'understudy_events_applied_total', { topic: 'test.pricing', result: 'stale' });
-    const late = (await pricingFacts(client, firstSnapshot)).filter((event) => (event.payload as { kind: string }).kind === 'price_list');
+    const replaced = new Set(usd.map((l) => l.id.replace(/^.*\//, '')));
+    const late = (await pricingFacts(client, firstSnapshot)).filter((event) => {
+      const fact = event.payload as { kind: string; price_list_id: string };
+      return fact.kind === 'price_list' && replaced.has(String(fact.price_list_id));
+    });
+    expect(late.length).toBe(usd.length);
     await pricing.projection.handle(asMessages(late));
     expect(await metricValue(pricing.url, 'understudy_events_applied_total', { topic: 'test.pricing', result: 'stale' })).toBe(staleBefore + late.length);
-    expect((await quoteOf()).lines[0]!.unitPrice).toBe(after.price.amount);
-  }, 120_000);
+    expect((await quoteOf()).lines[0]!.unitPrice).toBe(third.price.amount);
+    // And once everything has been applied, a run finds the projection equal to Shopify.
+    const drift = async (run: Run) => run.drift.missing + run.drift.stale + run.drift.mismatch + run.drift.extra;
+    await waitFor(async () => (await drift(await reconcile('full', true))) === 0, { timeoutMs: 60_000, what: 'a run without drift' });
+  }, 300_000);
 
   it('takes a base-price change from the products/update webhook, through Kafka, within seconds', async () => {
     // The webhook's path with webhook-ingest left out (its own tests cover it): Shopify → HTTP → Kafka → the projection.

@@ -24,6 +24,8 @@ export const configSchema = z.object({
   RECONCILE_BUDGET_SHARE: z.coerce.number().gt(0).max(1).default(0.5),
 
   INVENTORY_URL: httpUrl,
+  /** Pricing's base URL (its export); unset: no pricing domain. */
+  PRICING_URL: httpUrl.optional(),
   /** Deadline of each export page request to a module. */
   MODULE_EXPORT_TIMEOUT_MS: int(100, 120_000, 15_000),
   MODULE_EXPORT_PAGE_SIZE: int(100, 10_000, 5_000),
@@ -57,6 +59,9 @@ export const configSchema = z.object({
   /** The delivery ratio below which `understudy_delivery_ratio` should alert (docs/reconciler.md has the PrometheusRule). */
   DELIVERY_RATIO_ALERT_BELOW: z.coerce.number().min(0).max(1).default(0.999),
   DELIVERY_RETENTION_HOURS: int(1, 24 * 90, 7 * 24),
+}).refine((config) => !config.RECONCILE_DOMAINS.includes('pricing') || config.PRICING_URL !== undefined, {
+  path: ['PRICING_URL'],
+  message: 'is required when RECONCILE_DOMAINS lists pricing',
 });
 
 export type Config = z.infer<typeof configSchema>;

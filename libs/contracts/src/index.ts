@@ -5,3 +5,4 @@ export * from './inventory';
 export * from './legacy-cart-token';
 export * from './pricing';
 export * from './inventory-export';
+export * from './pricing-export';

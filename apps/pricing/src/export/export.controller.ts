@@ -1,14 +1,11 @@
 import { Readable } from 'node:stream';
 import { Controller, Get, Param, Res } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiParam, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { EXPORT_NEXT_HEADER, PRICING_EXPORT_KINDS } from '@understudy/contracts';
 import { ApiError, ValidQuery } from '@understudy/platform';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
-import { PRICING_EXPORT_KINDS } from './export.sql';
 import { ExportService } from './export.service';
-
-/** Response header carrying the next page's `after`; absent on the last page. */
-export const EXPORT_NEXT_HEADER = 'x-next-after';
 
 const exportQuerySchema = z.object({
   after: z
@@ -30,7 +27,7 @@ export class ExportController {
   @Get(':kind')
   @ApiOperation({
     summary: 'What the projection holds, as NDJSON in key order, one page at a time (for the reconciler).',
-    description: `Kinds: ${PRICING_EXPORT_KINDS.join(', ')}. Tombstones (\`deleted: true\`) are included. The \`${EXPORT_NEXT_HEADER}\` header carries the next page's \`after\`.`,
+    description: `Kinds: ${PRICING_EXPORT_KINDS.join(', ')}. Rows follow libs/contracts (pricing-export.ts); tombstones (\`deleted: true\`) are included. The \`${EXPORT_NEXT_HEADER}\` header carries the next page's \`after\`.`,
   })
   @ApiParam({ name: 'kind', enum: PRICING_EXPORT_KINDS })
   @ApiOkResponse({ description: 'application/x-ndjson, one row a line.' })

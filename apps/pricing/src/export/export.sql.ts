@@ -1,11 +1,13 @@
+import type { PricingExportKind } from '@understudy/contracts';
+
+export type { PricingExportKind } from '@understudy/contracts';
+
 /**
  * The projection as the reconciler diffs it, one kind at a time, keyset-paged
  * in key order. Tombstones are exported too (`deleted: true`): the reconciler
  * needs them to tell "deleted as of snapshot T" from "never heard of".
+ * Row shapes: libs/contracts (pricing-export.ts).
  */
-export const PRICING_EXPORT_KINDS = ['variants', 'price-lists', 'fixed-prices', 'quantity-rules', 'catalogs', 'company-locations'] as const;
-export type PricingExportKind = (typeof PRICING_EXPORT_KINDS)[number];
-
 const iso = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
 /** `$1` = after (key columns as text, or null), `$2` = limit. Two-part keys compare as (a, b). */

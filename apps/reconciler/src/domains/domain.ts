@@ -52,6 +52,15 @@ export interface IncrementalRead {
   since: Date;
   /** Where a checkpointed read resumes; null for the first page. */
   after: string | null;
+  /** The run's as-of time: the version of facts about data Shopify does not timestamp. */
+  asOf: string;
+  signal: AbortSignal;
+}
+
+export interface PagedRead {
+  client: ShopifyAdminClient;
+  /** The run's as-of time (set before anything is read, stable across a resume): the version of what the read finds. */
+  asOf: string;
   signal: AbortSignal;
 }
 
@@ -66,6 +75,12 @@ export interface ReconcileDomain {
   readonly bulkQueries: Readonly<Record<string, string>>;
   /** Turns one grouped bulk object of query `query` into facts; `asOf` is the operation's `createdAt`. */
   factsFromBulk(query: string, object: BulkObject, asOf: string): ShopifyFact[];
+  /**
+   * Full runs: facts a bulk operation cannot read (nested deeper than its two
+   * levels of connections), read with normal paged queries in the run's
+   * budget after the bulk results, diffed and published like them.
+   */
+  pagedFacts?(read: PagedRead): AsyncIterable<ShopifyFact[]>;
   /** Everything the module holds, streamed (the module's paged export). */
   moduleState(signal: AbortSignal): AsyncIterable<ModuleRecord>;
   /** Incremental runs: pages of Shopify's changes since `read.since`, in the read's budget. */

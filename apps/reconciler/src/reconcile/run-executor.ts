@@ -192,6 +192,23 @@ export class RunExecutor {
         }
       }
     }
+    if (domain.pagedFacts) {
+      await store.update(run.id, { progress: { phase: `${domain.name}: paged reads`, done, total: null }, ...this.running(totals, result) });
+      // What a paged read finds was true at or after the run's start: that is its facts' as-of time.
+      asOf = run.asOf!;
+      snapshotAsOf = earliest(asOf, snapshotAsOf);
+      for await (const facts of domain.pagedFacts({ client: this.deps.client, asOf, signal })) {
+        for (const fact of facts) {
+          const verdict = classify(fact, index.take(fact));
+          if (verdict === 'newer') result.skippedNewer++;
+          else if (verdict !== 'in_sync') result.drift[verdict]++;
+          if (needsCorrection(verdict)) pending.push(fact);
+        }
+        done += facts.length;
+        if (pending.length >= this.deps.options.publishBatch) await flush();
+      }
+      await flush();
+    }
     if (snapshotAsOf !== undefined) await this.sweepExtras(domain, index, snapshotAsOf, result, flush, () => pending);
     if (!run.dryRun) await store.advanceCursor(domain.name, earliest(run.asOf!, asOf), true);
     return result;
@@ -274,7 +291,7 @@ export class RunExecutor {
     const sinceMs = Date.parse(position.since);
     const deliveryKinds = new Set(domain.deliveryKinds);
     let done = 0;
-    for await (const page of domain.changedSince({ client: this.deps.client, since: new Date(position.since), after: position.after, signal })) {
+    for await (const page of domain.changedSince({ client: this.deps.client, since: new Date(position.since), after: position.after, asOf, signal })) {
       const held = new Map((await domain.moduleRecordsFor(page.facts, signal)).map((record) => [recordId(record), record]));
       const corrections: ShopifyFact[] = [];
       const observed: ObservedChange[] = [];

@@ -1,0 +1,98 @@
+import type { PricingFact } from '@understudy/shopify';
+import { type BulkObject, FIXED_PRICES_PAGE, fixedPriceFact, readPricingFacts, type WebhookTopic } from '@understudy/shopify';
+import type { DomainPage, IncrementalRead, ModuleRecord, PagedRead, ReconcileDomain, ShopifyFact } from '../domain';
+import { recordId } from '../diff';
+import { EXPORT_KIND_OF, factsFromBulkObject, moduleRecord, PRICING_BULK_QUERIES, pricingDeletion, pricingFact } from './facts';
+import type { PricingExportClient } from './pricing-export.client';
+
+type Kind = PricingFact['kind'];
+const KINDS = Object.keys(EXPORT_KIND_OF) as Kind[];
+
+type Page<T> = { nodes: T[]; pageInfo: { hasNextPage: boolean; endCursor?: string | null } };
+type FixedPriceNode = Parameters<typeof fixedPriceFact>[1];
+
+/** The price lists, for the paged read of their fixed prices (a list without any is skipped). */
+const PRICE_LIST_IDS = /* GraphQL */ `
+  query PricingPriceListIds($after: String) {
+    priceLists(first: 250, after: $after) { nodes { id fixedPricesCount } pageInfo { hasNextPage endCursor } }
+  }`;
+
+/**
+ * The reconciler's `pricing` domain: Shopify's B2B pricing (price lists,
+ * fixed prices with their quantity breaks, quantity rules, catalogs and the
+ * company locations buying through them) against pricing's export. None of it
+ * has webhooks or timestamps: the reconciler is its only path into the module,
+ * and every fact's version is the snapshot's as-of time, so the module's guard
+ * lets a snapshot replace older snapshots only.
+ *
+ * - Full runs: three bulk operations (what fits a bulk query's two levels of
+ *   nesting) plus paged reads of the fixed prices with their breaks.
+ * - Incremental runs: Shopify has no "changed since" for these rows, so the
+ *   whole B2B state is re-read with paged queries (`readPricingFacts`) as one
+ *   page, against the module's rows of the same kinds. B2B state is small
+ *   (price lists × fixed prices), and the reads go through the run's budget.
+ */
+export class PricingDomain implements ReconcileDomain {
+  readonly name = 'pricing';
+  /** Base prices reach the module by webhook; their subscription is checked with each run. */
+  readonly webhookTopics: readonly WebhookTopic[] = ['products/update'];
+  readonly deliveryKinds = [] as const;
+  readonly bulkQueries = PRICING_BULK_QUERIES;
+
+  constructor(private readonly exports: PricingExportClient) {}
+
+  factsFromBulk(query: string, object: BulkObject, asOf: string): ShopifyFact[] {
+    return factsFromBulkObject(query, object, asOf);
+  }
+
+  async *pagedFacts(read: PagedRead): AsyncIterable<ShopifyFact[]> {
+    const lists: string[] = [];
+    const listPages = read.client.paginate<{ id: string; fixedPricesCount: number }, { priceLists: Page<{ id: string; fixedPricesCount: number }> }>(PRICE_LIST_IDS, {
+      connection: (data) => data.priceLists,
+      signal: read.signal,
+    });
+    for await (const page of listPages) for (const node of page.nodes) if (node.fixedPricesCount > 0) lists.push(node.id);
+    const empty = { nodes: [], pageInfo: { hasNextPage: false } };
+    for (const id of lists) {
+      const priceListId = id.replace(/^.*\//, '');
+      const pages = read.client.paginate<FixedPriceNode, { priceList: { prices: Page<FixedPriceNode> } | null }>(FIXED_PRICES_PAGE, {
+        variables: { id },
+        connection: (data) => data.priceList?.prices ?? empty,
+        signal: read.signal,
+      });
+      for await (const page of pages) yield page.nodes.map((node) => pricingFact(fixedPriceFact(priceListId, node, read.asOf)));
+    }
+  }
+
+  async *moduleState(signal: AbortSignal): AsyncIterable<ModuleRecord> {
+    for (const kind of KINDS) yield* this.moduleRows(kind, signal);
+  }
+
+  async *changedSince(read: IncrementalRead): AsyncIterable<DomainPage> {
+    const facts: ShopifyFact[] = [];
+    for await (const page of readPricingFacts(read.client, read.asOf, read.signal)) facts.push(...page.map(pricingFact));
+    yield { facts, endCursor: null };
+  }
+
+  async moduleRecordsFor(facts: readonly ShopifyFact[], signal: AbortSignal): Promise<ModuleRecord[]> {
+    const wanted = new Set(facts.map(recordId));
+    const kinds = new Set(facts.map((fact) => fact.kind as Kind));
+    const records: ModuleRecord[] = [];
+    for (const kind of KINDS.filter((k) => kinds.has(k))) {
+      for await (const record of this.moduleRows(kind, signal)) if (wanted.has(recordId(record))) records.push(record);
+    }
+    return records;
+  }
+
+  /** A row Shopify no longer has (a full run's extra): its deletion, which the module keeps as a tombstone. */
+  deletionFact(record: ModuleRecord, updatedAt: string): ShopifyFact {
+    return pricingDeletion(record, updatedAt);
+  }
+
+  private async *moduleRows(kind: Kind, signal: AbortSignal): AsyncIterable<ModuleRecord> {
+    for await (const row of this.exports.all(EXPORT_KIND_OF[kind], signal)) {
+      const record = moduleRecord(kind, row as Parameters<typeof moduleRecord>[1]);
+      if (record) yield record;
+    }
+  }
+}
