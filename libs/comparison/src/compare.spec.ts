@@ -129,6 +129,17 @@ describe('numbers and tolerance', () => {
     expect(compare({ a: 1, b: [2] }, { a: 1.05, b: [2.05] }, { defaultTolerance: { absolute: 0.1 } }).outcome).toBe('match');
   });
 
+  it("takes the absolute bound of the body's currency when the rule has one for it", () => {
+    const spec = { tolerance: [{ path: 'total', absolute: 0.005, byCurrency: { field: 'currency', absolute: { JPY: 0.5 } } }] };
+    expect(compare({ currency: 'JPY', total: 1699.15 }, { currency: 'JPY', total: 1699 }, spec).outcome).toBe('match');
+    expect(compare({ currency: 'JPY', total: 1699.6 }, { currency: 'JPY', total: 1699 }, spec).outcome).toBe('mismatch');
+    // A currency the rule does not list, or a body without one, keeps `absolute`.
+    expect(compare({ currency: 'USD', total: 16.994 }, { currency: 'USD', total: 16.99 }, spec).outcome).toBe('match');
+    expect(compare({ currency: 'USD', total: 1699.15 }, { currency: 'USD', total: 1699 }, spec).outcome).toBe('mismatch');
+    expect(compare({ total: 1699.15 }, { total: 1699 }, spec).outcome).toBe('mismatch');
+    expect(comparisonSpecSchema.safeParse({ tolerance: [{ path: 'a', absolute: 1, byCurrency: { field: 'currency', absolute: { yen: 1 } } }] }).success).toBe(false);
+  });
+
   it('the first matching tolerance rule wins', () => {
     const spec = { tolerance: [{ path: 'a.b', absolute: 0 }, { path: '**.b', absolute: 1 }] };
     expect(paths(compare({ a: { b: 1 }, c: { b: 1 } }, { a: { b: 1.5 }, c: { b: 1.5 } }, spec))).toEqual(['$.a.b']);

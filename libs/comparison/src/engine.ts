@@ -205,6 +205,7 @@ interface Frame {
  */
 export function diffValues(primary: unknown, shadow: unknown, compiled: CompiledSpec, sink: DiffSink, budget: NodeBudget): void {
   const { matcher } = compiled;
+  const currencyOf = (field: string) => topLevelString(primary, field) ?? topLevelString(shadow, field);
   const stack: Frame[] = [{ primary, shadow, path: ROOT_PATH, state: matcher.root }];
   const children: Frame[] = [];
   while (stack.length > 0) {
@@ -234,7 +235,7 @@ export function diffValues(primary: unknown, shadow: unknown, compiled: Compiled
     switch (pk) {
       case 'number':
       case 'bigint':
-        if (!numericEqual(p, s, rules, compiled)) sink.diff(frame.path, 'changed', p, s);
+        if (!numericEqual(p, s, rules, compiled, currencyOf)) sink.diff(frame.path, 'changed', p, s);
         break;
       case 'string':
       case 'boolean':
@@ -262,13 +263,27 @@ function sameKind(a: ValueKind, b: ValueKind): boolean {
   return a === b || (numeric(a) && numeric(b));
 }
 
-function numericEqual(p: unknown, s: unknown, rules: readonly Rule[], compiled: CompiledSpec): boolean {
+function numericEqual(p: unknown, s: unknown, rules: readonly Rule[], compiled: CompiledSpec, currencyOf: (field: string) => string | undefined): boolean {
   if (typeof p === 'bigint' || typeof s === 'bigint') {
     if (typeof p === 'bigint' && typeof s === 'bigint') return p === s;
     return typeof p === 'bigint' ? numberEqualsBigint(s as number, p) : numberEqualsBigint(p as number, s as bigint);
   }
   const rule = rules.find((r): r is Extract<Rule, { role: 'tolerance' }> => r.role === 'tolerance');
-  return numbersEqual(p as number, s as number, rule?.tolerance ?? compiled.spec.defaultTolerance);
+  return numbersEqual(p as number, s as number, rule ? withCurrency(rule.tolerance, currencyOf) : compiled.spec.defaultTolerance);
+}
+
+/** The rule's bounds, with the absolute one of the body's currency when the rule has one for it. */
+function withCurrency(tolerance: Tolerance, currencyOf: (field: string) => string | undefined): Tolerance {
+  if (!tolerance.byCurrency) return tolerance;
+  const currency = currencyOf(tolerance.byCurrency.field);
+  const absolute = currency === undefined ? undefined : tolerance.byCurrency.absolute[currency];
+  return absolute === undefined ? tolerance : { ...tolerance, absolute };
+}
+
+function topLevelString(body: unknown, field: string): string | undefined {
+  if (body === null || typeof body !== 'object' || Array.isArray(body) || !Object.prototype.hasOwnProperty.call(body, field)) return undefined;
+  const value = (body as Record<string, unknown>)[field];
+  return typeof value === 'string' ? value : undefined;
 }
 
 function child(frame: Frame, primary: unknown, shadow: unknown, segment: PathSegment, matcher: PathMatcher<Rule>): Frame {

@@ -31,8 +31,20 @@ const hasABound = [
   { message: 'set absolute, relative or both' },
 ] as const;
 
+/**
+ * Money in a currency the body names: the absolute bound of the body's
+ * currency replaces `absolute` (half a yen for JPY where half a cent suits
+ * USD). The currency is read from `field`, a top-level string field of the
+ * primary's body (else the shadow's); a body without one, or a currency not
+ * listed, keeps `absolute`.
+ */
+export const currencyToleranceSchema = z.object({
+  field: z.string().min(1).max(200),
+  absolute: z.record(z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code'), z.number().nonnegative().finite()),
+});
+
 export const toleranceSchema = z.object(toleranceShape).refine(...hasABound);
-export const toleranceRuleSchema = z.object({ path: pathPatternSchema, ...toleranceShape }).refine(...hasABound);
+export const toleranceRuleSchema = z.object({ path: pathPatternSchema, ...toleranceShape, byCurrency: currencyToleranceSchema.optional() }).refine(...hasABound);
 
 export const TRANSFORM_OPS = ['lowercase', 'uppercase', 'trim', 'toNumber', 'toString', 'sortArray', 'dropNulls'] as const;
 export const MAX_ROUND_DIGITS = 12;
@@ -74,7 +86,7 @@ export const comparisonSpecSchema = z.object({
 
 export type ComparisonSpec = z.infer<typeof comparisonSpecSchema>;
 export type ComparisonSpecInput = z.input<typeof comparisonSpecSchema>;
-export type Tolerance = z.infer<typeof toleranceSchema>;
+export type Tolerance = z.infer<typeof toleranceSchema> & { byCurrency?: z.infer<typeof currencyToleranceSchema> | undefined };
 /** `round:<digits>` rounds numbers to that many decimals; the others are named in TRANSFORM_OPS. */
 export type TransformOp = z.infer<typeof transformOpSchema>;
 

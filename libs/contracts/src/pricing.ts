@@ -13,6 +13,19 @@ export const decimalStringSchema = z
 
 export const CURRENCIES = ['USD', 'CAD', 'EUR', 'GBP', 'AUD', 'JPY'] as const;
 export const currencySchema = z.enum(CURRENCIES);
+export type Currency = (typeof CURRENCIES)[number];
+
+/**
+ * Digits of each currency's minor unit (ISO 4217 exponent): JPY has none, the
+ * others two. The one home of this fact: pricing's exact money rounds to it,
+ * the gateway's comparison of pricing.quote tolerates half of it.
+ */
+export const CURRENCY_MINOR_DIGITS: Readonly<Record<Currency, number>> = { USD: 2, CAD: 2, EUR: 2, GBP: 2, AUD: 2, JPY: 0 };
+
+/** Digits after the decimal point in the currency's minor unit (two for a currency not listed, as most have). */
+export function minorUnitDigits(currency: string): number {
+  return (CURRENCY_MINOR_DIGITS as Readonly<Record<string, number>>)[currency] ?? 2;
+}
 
 /** `POST /v1/pricing/quote` (gateway) — `POST /pricing/quote` (monolith), `POST /v1/quotes` (pricing module). */
 export const priceQuoteRequestSchema = z.object({

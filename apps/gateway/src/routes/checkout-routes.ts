@@ -1,4 +1,5 @@
 import {
+  CURRENCY_MINOR_DIGITS,
   type InventoryCheckRequest,
   inventoryCheckRequestSchema,
   type PriceQuoteRequest,
@@ -88,6 +89,12 @@ export const INVENTORY_RESERVE: CheckoutRoute<ReservationRequest> = {
   },
 };
 
+/** pricing.quote's money tolerance per currency, derived from the one table of minor units (libs/contracts). */
+export const HALF_MINOR_UNIT = {
+  field: 'currency',
+  absolute: Object.fromEntries(Object.entries(CURRENCY_MINOR_DIGITS).map(([currency, digits]) => [currency, 0.5 / 10 ** digits])),
+};
+
 export const PRICING_QUOTE: CheckoutRoute<PriceQuoteRequest> = {
   name: 'pricing.quote',
   path: '/v1/pricing/quote',
@@ -111,10 +118,11 @@ export const PRICING_QUOTE: CheckoutRoute<PriceQuoteRequest> = {
         { path: '$.lines[*].lineTotal', op: 'toNumber' },
         { path: '$.subtotal', op: 'toNumber' },
       ],
+      // Half the minor unit of the answer's currency (half a cent, half a yen): the most half-up rounding can move an amount.
       tolerance: [
-        { path: '$.lines[*].unitPrice', absolute: 0.005 },
-        { path: '$.lines[*].lineTotal', absolute: 0.005, relative: 0.0001 },
-        { path: '$.subtotal', absolute: 0.005, relative: 0.0001 },
+        { path: '$.lines[*].unitPrice', absolute: 0.005, byCurrency: HALF_MINOR_UNIT },
+        { path: '$.lines[*].lineTotal', absolute: 0.005, relative: 0.0001, byCurrency: HALF_MINOR_UNIT },
+        { path: '$.subtotal', absolute: 0.005, relative: 0.0001, byCurrency: HALF_MINOR_UNIT },
       ],
     },
     timeouts: { primaryMs: 2_000, shadowMs: 500 },

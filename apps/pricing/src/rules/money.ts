@@ -1,3 +1,5 @@
+import { minorUnitDigits } from '@understudy/contracts';
+
 /**
  * Exact money. Amounts are integers of the currency's minor unit (bigint),
  * parsed from and printed as decimal strings; a binary float never holds a
@@ -7,12 +9,8 @@
  * our decision, and the simulator makes the same one with its own code.
  */
 
-const ZERO_DECIMAL_CURRENCIES: ReadonlySet<string> = new Set(['JPY']);
-
-/** Digits after the decimal point in the currency's minor unit. */
-export function minorDigits(currency: string): number {
-  return ZERO_DECIMAL_CURRENCIES.has(currency) ? 0 : 2;
-}
+/** Digits after the decimal point in the currency's minor unit (the table lives in libs/contracts: `CURRENCY_MINOR_DIGITS`). */
+export const minorDigits = minorUnitDigits;
 
 /** A non-negative decimal, exactly: `units / 10^scale`. */
 export interface Decimal {
