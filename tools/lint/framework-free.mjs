@@ -15,6 +15,7 @@ export const FRAMEWORK_FREE_FOLDERS = [
   'apps/gateway/src/persistence',
   'apps/gateway/src/upstream',
   'apps/pricing/src/rules',
+  'apps/webhook-ingest/src/delivery',
   'apps/reconciler/src/domains',
   'apps/reconciler/src/persistence',
   'apps/reconciler/src/reconcile',

@@ -3,12 +3,10 @@ import type { ServiceDefinition } from '@understudy/platform';
 import type { Config } from './config';
 import { migrations } from './migrations';
 import { SubscriptionsModule } from './subscriptions/subscriptions.module';
-import { DeliveryState } from './webhooks/delivery-state';
 import { WebhooksModule } from './webhooks/webhooks.module';
 
 /** The webhook-ingest service, built from its configuration (used by main.ts and by the integration tests). */
 export function webhookIngestService(config: Config): ServiceDefinition<Config> {
-  const state = new DeliveryState();
   return {
     service: 'webhook-ingest',
     title: 'Understudy webhook ingest',
@@ -29,7 +27,7 @@ export function webhookIngestService(config: Config): ServiceDefinition<Config> 
       nonCritical(redis!),
       nonCritical(kafka!),
       anyOf('durable-path', [kafka!, postgres!], PROBE_TIMEOUT_MS),
-      { name: 'delivery', critical: false, check: async () => ({ path: state.path, outboxDepth: state.outboxDepth }) },
+      // …and `delivery` (the path in use, the outbox depth), added by WebhooksModule's DurableDelivery.
     ],
     imports: [
       SubscriptionsModule,
@@ -44,7 +42,6 @@ export function webhookIngestService(config: Config): ServiceDefinition<Config> 
         staleClaimSeconds: config.WEBHOOK_STALE_CLAIM_SECONDS,
         // A retry of a delivery is accepted only while it is younger than the max age (plus skew): after that its row is dead weight.
         prune: { olderThanSeconds: config.WEBHOOK_MAX_AGE_SECONDS + config.WEBHOOK_MAX_CLOCK_SKEW_SECONDS, intervalMs: config.WEBHOOK_DEDUP_PRUNE_INTERVAL_MS },
-        state,
       }),
     ],
   };

@@ -1,6 +1,6 @@
 import { NaturalBatcher } from '@understudy/concurrency';
 import type { Redis } from 'ioredis';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 
 /**
  * Exactly-once claims on ids (webhook ids, event ids), correct across
@@ -84,6 +84,15 @@ export class DedupStore {
   /** Marks a claimed id done, durably (resolves after the PostgreSQL commit). */
   complete(id: string): Promise<void> {
     return this.completions.submit(id);
+  }
+
+  /**
+   * Marks a claimed id done inside the caller's transaction, so it commits (or
+   * not) with the caller's own write, e.g. an outbox row. The Redis cache is
+   * not written: a later duplicate finds the PostgreSQL row.
+   */
+  async completeWithin(transaction: Pick<EntityManager, 'query'>, id: string): Promise<void> {
+    await this.markDone(transaction, [id]);
   }
 
   /** Gives a claim back after a failure, so the sender's retry can claim it again at once. */
@@ -171,10 +180,7 @@ export class DedupStore {
   }
 
   private async completeBatch(ids: string[]): Promise<void[]> {
-    await this.options.dataSource.query(
-      `UPDATE ${this.table} SET state = 'done', completed_at = now() WHERE id = ANY($1::text[])`,
-      [[...new Set(ids)]],
-    );
+    await this.markDone(this.options.dataSource, [...new Set(ids)]);
     // The cache write is not awaited: the completion is durable once PostgreSQL committed it.
     const redis = this.usableRedis();
     if (redis) {
@@ -183,6 +189,10 @@ export class DedupStore {
       pipeline.exec().catch((error: unknown) => this.redisFailed(error));
     }
     return ids.map(() => undefined);
+  }
+
+  private async markDone(runner: Pick<EntityManager, 'query'>, ids: string[]): Promise<void> {
+    await runner.query(`UPDATE ${this.table} SET state = 'done', completed_at = now() WHERE id = ANY($1::text[])`, [ids]);
   }
 }
 

@@ -1,14 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { type ClaimResult, type DedupStore } from '@understudy/idempotency';
-import { EventPublisher } from '@understudy/messaging';
 import { LOGGER } from '@understudy/observability';
 import { ApiError } from '@understudy/platform';
 import type { Logger } from 'pino';
-import { DeliveryState } from './delivery-state';
+import { type DeliveryPath, DurableDelivery, type OutboxEntry } from '../delivery/durable-delivery';
 import { webhookMessage } from './envelope';
 import { DEDUP_STORE, DELIVERY_POLICY, INGEST_METRICS } from './ingest.tokens';
 import type { IngestMetrics } from './ingest-metrics';
-import { OutboxService, type OutboxEntry } from './outbox.service';
 import { type DeliveryPolicy, verifyDelivery } from './verify-delivery';
 
 /** Webhook ids share the dedup table with event ids, under a prefix of their own. */
@@ -17,7 +15,6 @@ export const webhookDedupId = (webhookId: string): string => `webhook:${webhookI
 export const DEDUP_TABLE = 'webhook_dedup';
 
 export interface IngestSettings {
-  publishTimeoutMs: number;
   /** How long a duplicate waits for a concurrent first delivery to finish before answering 503. */
   concurrentDuplicateWaitMs: number;
   /** KAFKA_TOPIC_PREFIX, in front of the registry's Kafka topic. */
@@ -25,12 +22,6 @@ export interface IngestSettings {
 }
 
 export type IngestAnswer = { status: 'accepted' | 'duplicate' | 'ignored' | 'stale' };
-
-class PublishTimeoutError extends Error {
-  constructor(ms: number) {
-    super(`Kafka did not acknowledge within ${ms} ms`);
-  }
-}
 
 /**
  * The minimum, fast: verify, deduplicate, make durable, answer. Nothing else
@@ -44,9 +35,7 @@ export class IngestService {
   constructor(
     @Inject(DELIVERY_POLICY) private readonly policy: DeliveryPolicy & IngestSettings,
     @Inject(DEDUP_STORE) private readonly dedup: DedupStore,
-    private readonly publisher: EventPublisher,
-    private readonly outbox: OutboxService,
-    private readonly state: DeliveryState,
+    private readonly delivery: DurableDelivery,
     @Inject(INGEST_METRICS) private readonly metrics: IngestMetrics,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
@@ -131,40 +120,21 @@ export class IngestService {
     }
   }
 
-  private async makeDurable(entry: OutboxEntry, webhookId: string): Promise<'kafka' | 'outbox'> {
-    if (this.state.path === 'kafka') {
-      try {
-        await this.publishWithin(entry, this.policy.publishTimeoutMs);
-        this.completeClaims(entry.eventId, webhookId);
-        return 'kafka';
-      } catch (error) {
-        if (!this.state.kafkaFailing) this.logger.warn({ err: error }, 'Kafka unavailable; webhooks go to the PostgreSQL outbox');
-        this.state.kafkaFailing = true;
-      }
-    }
+  /** Kafka, else the outbox (DurableDelivery); a webhook neither took gives its claims back and gets a 503. */
+  private async makeDurable(entry: OutboxEntry, webhookId: string): Promise<DeliveryPath> {
+    let path: DeliveryPath;
     try {
-      await this.outbox.store(entry, DEDUP_TABLE);
-      // The outbox row marks the event id done in its own transaction; the webhook id follows.
-      this.dedup.complete(webhookDedupId(webhookId)).catch((error: unknown) => this.logger.warn({ err: error }, 'could not record webhook as done'));
-      return 'outbox';
-    } catch (error) {
-      this.logger.error({ err: error }, 'neither Kafka nor the PostgreSQL outbox took the webhook; Shopify will retry');
+      path = await this.delivery.deliver(entry);
+    } catch {
       await Promise.all([this.dedup.release(entry.eventId), this.dedup.release(webhookDedupId(webhookId))]).catch(() => undefined);
       throw new ApiError(503, 'UNAVAILABLE', 'cannot store the webhook right now; retry later');
     }
-  }
-
-  private async publishWithin(entry: OutboxEntry, timeoutMs: number): Promise<void> {
-    let timer: NodeJS.Timeout | undefined;
-    try {
-      await Promise.race([
-        this.publisher.publish(entry.kafkaTopic, [{ key: entry.kafkaKey, value: entry.envelope, headers: entry.headers }]),
-        new Promise<never>((_, reject) => {
-          timer = setTimeout(() => reject(new PublishTimeoutError(timeoutMs)), timeoutMs);
-        }),
-      ]);
-    } finally {
-      clearTimeout(timer);
+    if (path === 'kafka') {
+      this.completeClaims(entry.eventId, webhookId);
+    } else {
+      // The outbox row marked the event id done in its own transaction; the webhook id follows.
+      this.dedup.complete(webhookDedupId(webhookId)).catch((error: unknown) => this.logger.warn({ err: error }, 'could not record webhook as done'));
     }
+    return path;
   }
 }
