@@ -87,4 +87,21 @@ describe('DedupStore on real PostgreSQL and Redis', () => {
     await dataSource.query(`UPDATE dedup SET claimed_at = now() - interval '5 seconds' WHERE id = 'abandoned'`);
     expect(await s.claim('abandoned')).toBe('claimed');
   });
+
+  it("completes a claim inside the caller's transaction: done with its commit, still claimed after its rollback", async () => {
+    const dataSource = await openDataSource();
+    const s = store(dataSource);
+    expect(await s.claim('in-tx-rolled-back')).toBe('claimed');
+    await expect(
+      dataSource.transaction(async (manager) => {
+        await s.completeWithin(manager, 'in-tx-rolled-back');
+        throw new Error('the caller\'s own write failed');
+      }),
+    ).rejects.toThrow('own write failed');
+    expect(await s.claim('in-tx-rolled-back')).toBe('in_progress');
+
+    expect(await s.claim('in-tx-committed')).toBe('claimed');
+    await dataSource.transaction((manager) => s.completeWithin(manager, 'in-tx-committed'));
+    expect(await s.claim('in-tx-committed')).toBe('duplicate');
+  });
 });
