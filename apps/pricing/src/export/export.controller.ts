@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { Controller, Get, Param, Res } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiParam, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { EXPORT_NEXT_HEADER, PRICING_EXPORT_KINDS } from '@understudy/contracts';
-import { ApiError, ValidQuery } from '@understudy/platform';
+import { ValidQuery, validationFailed, zodIssues } from '@understudy/platform';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { ExportService } from './export.service';
@@ -34,7 +34,7 @@ export class ExportController {
   @ApiBadRequestResponse({ description: 'VALIDATION_FAILED: unknown kind, bad after or limit.' })
   async export(@Param('kind') kindParam: string, @ValidQuery(exportQuerySchema) query: z.infer<typeof exportQuerySchema>, @Res() reply: FastifyReply): Promise<void> {
     const kind = kindSchema.safeParse(kindParam);
-    if (!kind.success) throw new ApiError(400, 'VALIDATION_FAILED', `kind must be one of ${PRICING_EXPORT_KINDS.join(', ')}`, { kind: kindParam });
+    if (!kind.success) throw validationFailed(zodIssues(kind.error, 'kind'));
     const page = await this.exports.page(kind.data, query.after, query.limit);
     if (page.next) void reply.header(EXPORT_NEXT_HEADER, page.next);
     void reply.status(200).header('content-type', 'application/x-ndjson; charset=utf-8');
