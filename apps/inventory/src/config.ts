@@ -1,10 +1,6 @@
-import { commaList, commonEnv, databaseEnv, kafkaEnv, kafkaTopicPrefixEnv, port } from '@understudy/config';
+import { commonEnv, databaseEnv, kafkaEnv, kafkaTopicPrefixEnv, port, projectionEnv } from '@understudy/config';
 import { z } from 'zod';
 import { PROJECTION_KAFKA_TOPICS } from './projection/events';
-
-const flag = z
-  .enum(['true', 'false', '1', '0'])
-  .transform((value) => value === 'true' || value === '1');
 
 const seconds = (min: number, max: number, fallback: number) => z.coerce.number().int().min(min).max(max).default(fallback);
 
@@ -19,24 +15,8 @@ export const configSchema = z.object({
   /** Connections this process keeps to PostgreSQL (HTTP, consumer and sweeper share them). */
   DATABASE_POOL_SIZE: z.coerce.number().int().min(2).max(200).default(10),
 
-  /** Run the Kafka projection in this process (off for an HTTP-only replica). */
-  PROJECTION_ENABLED: flag.default(true),
-  PROJECTION_GROUP_ID: z.string().min(1).default('inventory'),
-  /**
-   * Kafka topics the projection reads; events are dispatched by their envelope's topic. Default: the
-   * webhook and reconciler topics it decodes (projection/events.ts, from the registry in libs/shopify).
-   */
-  PROJECTION_TOPICS: commaList.default([...PROJECTION_KAFKA_TOPICS]),
-  /** Events applied per database transaction (one multi-row upsert per table). */
-  PROJECTION_CHUNK_SIZE: z.coerce.number().int().min(1).max(5_000).default(500),
-  /**
-   * Failures of an unknown kind (not a database outage, not bad data: most
-   * likely a bug) a chunk may have before its failing message is dead-lettered.
-   * Database outages are retried without limit; bad data goes to the DLQ at once.
-   */
-  PROJECTION_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10_000).default(50),
-  /** How long the group waits for a silent member (broker minimum 6 s). */
-  PROJECTION_SESSION_TIMEOUT_MS: z.coerce.number().int().min(6_000).max(300_000).default(30_000),
+  /** Default topics: the webhook and reconciler topics it decodes (projection/events.ts, from the registry in libs/shopify). */
+  ...projectionEnv({ groupId: 'inventory', topics: PROJECTION_KAFKA_TOPICS }),
 
   /** ttlSeconds when a reservation request gives none, and the longest one accepted. */
   RESERVATION_DEFAULT_TTL_SECONDS: seconds(1, 86_400, 900),

@@ -1,11 +1,7 @@
-import { commaList, commonEnv, databaseEnv, kafkaEnv, kafkaTopicPrefixEnv, port } from '@understudy/config';
+import { commonEnv, databaseEnv, kafkaEnv, kafkaTopicPrefixEnv, port, projectionEnv } from '@understudy/config';
 import { CURRENCIES } from '@understudy/contracts';
 import { kafkaTopicsFor } from '@understudy/shopify';
 import { z } from 'zod';
-
-const flag = z
-  .enum(['true', 'false', '1', '0'])
-  .transform((value) => value === 'true' || value === '1');
 
 /** Every environment variable pricing reads; validated once at boot. */
 export const configSchema = z.object({
@@ -20,15 +16,8 @@ export const configSchema = z.object({
   /** The shop's currency: a buyer without a company location pays the variant's own price in it. */
   SHOP_CURRENCY: z.enum(CURRENCIES).default('USD'),
 
-  /** Run the Kafka projection in this process (off for an HTTP-only replica). */
-  PROJECTION_ENABLED: flag.default(true),
-  PROJECTION_GROUP_ID: z.string().min(1).default('pricing'),
   /** Base prices from `products/update` (and the reconciler's `reconcile/products`), B2B facts from `reconcile/pricing`. */
-  PROJECTION_TOPICS: commaList.default(kafkaTopicsFor(['products/update', 'reconcile/products', 'reconcile/pricing'])),
-  PROJECTION_CHUNK_SIZE: z.coerce.number().int().min(1).max(5_000).default(500),
-  /** Attempts per chunk before a message is dead-lettered (only infrastructure failures are retried). */
-  PROJECTION_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10_000).default(50),
-  PROJECTION_SESSION_TIMEOUT_MS: z.coerce.number().int().min(6_000).max(300_000).default(30_000),
+  ...projectionEnv({ groupId: 'pricing', topics: kafkaTopicsFor(['products/update', 'reconcile/products', 'reconcile/pricing']) }),
 
   /** Readiness reports `degraded` (still ready) once the newest B2B snapshot is older than this. */
   SNAPSHOT_MAX_AGE_SECONDS: z.coerce.number().int().min(1).max(30 * 86_400).default(3_600),

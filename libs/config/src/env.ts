@@ -83,3 +83,31 @@ export const kafkaEnv = { KAFKA_BROKERS: brokerList };
  * cluster can carry several isolated installations, and integration tests get topics of their own.
  */
 export const kafkaTopicPrefixEnv = { KAFKA_TOPIC_PREFIX: z.string().regex(/^[A-Za-z0-9._-]{0,100}$/, 'may hold only letters, digits, ".", "_" and "-"').default('') };
+
+/** `true`/`false`/`1`/`0` → boolean. */
+export const flag = z.enum(['true', 'false', '1', '0']).transform((value) => value === 'true' || value === '1');
+
+/**
+ * The `PROJECTION_*` variables of a module that projects Kafka into PostgreSQL
+ * (libs/platform's ProjectionConsumerHost reads them); each module gives its group id and topics.
+ */
+export const projectionEnv = (defaults: { groupId: string; topics: readonly string[] }) => ({
+  /** Run the Kafka projection in this process (off for an HTTP-only replica). */
+  PROJECTION_ENABLED: flag.default(true),
+  PROJECTION_GROUP_ID: z.string().min(1).default(defaults.groupId),
+  /** Kafka topics the projection reads; events are dispatched by their envelope's topic. */
+  PROJECTION_TOPICS: commaList.default([...defaults.topics]),
+  /** Events applied per database transaction (one multi-row upsert per table). */
+  PROJECTION_CHUNK_SIZE: z.coerce.number().int().min(1).max(5_000).default(500),
+  /**
+   * Failures of an unknown kind (not a database outage, not bad data: most
+   * likely a bug) a chunk may have before its failing message is dead-lettered.
+   * Database outages are retried without limit; bad data goes to the DLQ at once.
+   */
+  PROJECTION_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10_000).default(50),
+  /** How long the group waits for a silent member (broker minimum 6 s). */
+  PROJECTION_SESSION_TIMEOUT_MS: z.coerce.number().int().min(6_000).max(300_000).default(30_000),
+});
+
+/** The validated `PROJECTION_*` settings. */
+export type ProjectionSettings = z.infer<z.ZodObject<ReturnType<typeof projectionEnv>>>;

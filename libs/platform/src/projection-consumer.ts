@@ -1,21 +1,17 @@
 import type { BeforeApplicationShutdown, OnApplicationBootstrap } from '@nestjs/common';
+import type { ProjectionSettings } from '@understudy/config';
 import { isTransientDatabaseError } from '@understudy/database';
 import type { Readiness } from '@understudy/health';
 import { type Kafka, ManagedConsumer, type ManagedConsumerOptions } from '@understudy/messaging';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 
-/** The `PROJECTION_*` settings every module that projects Kafka into PostgreSQL validates at boot. */
-export interface ProjectionConsumerSettings {
-  readonly PROJECTION_ENABLED: boolean;
-  readonly PROJECTION_GROUP_ID: string;
-  readonly PROJECTION_TOPICS: readonly string[];
-  readonly PROJECTION_CHUNK_SIZE: number;
-  readonly PROJECTION_MAX_ATTEMPTS: number;
-  readonly PROJECTION_SESSION_TIMEOUT_MS: number;
-  /** In front of each of PROJECTION_TOPICS (installations sharing one cluster); '' or absent: none. */
-  readonly KAFKA_TOPIC_PREFIX?: string;
-}
+/**
+ * The `PROJECTION_*` settings every module that projects Kafka into PostgreSQL validates at boot
+ * (schema: `projectionEnv` in libs/config), and the prefix in front of each of PROJECTION_TOPICS
+ * (installations sharing one cluster; '' or absent: none).
+ */
+export type ProjectionConsumerSettings = Readonly<ProjectionSettings> & { readonly KAFKA_TOPIC_PREFIX?: string };
 
 export interface ProjectionConsumerParts {
   readonly kafka: Kafka;
