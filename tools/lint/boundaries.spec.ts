@@ -1,30 +1,12 @@
-import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
+import { lintMessages, root, run } from './support/lint-snippet';
 
 /**
  * Proves the module-boundary rules in eslint.config.mjs really fail a build:
  * each case lints a snippet as if it lived at a given path, with the real
  * config and the real Nx project graph.
  */
-const run = promisify(execFile);
-const root = path.resolve(__dirname, '../..');
-const eslintBin = path.join(root, 'node_modules/eslint/bin/eslint.js');
-
-async function boundaryErrors(filePath: string, code: string): Promise<string[]> {
-  // The report goes to a file: Nx may print notices on stdout (e.g. on a fresh clone with no graph cache).
-  const report = path.join(mkdtempSync(path.join(tmpdir(), 'boundaries-')), 'report.json');
-  const child = run(process.execPath, [eslintBin, '--format', 'json', '--output-file', report, '--stdin', '--stdin-filename', filePath], {
-    cwd: root,
-    env: { ...process.env, NX_DAEMON: 'false' },
-  });
-  child.child.stdin?.end(code);
-  await child.catch(() => undefined); // exit code 1 = lint errors, which is what we look for
-  const [result] = JSON.parse(readFileSync(report, 'utf8')) as Array<{ messages: Array<{ ruleId: string | null; message: string }> }>;
-  return result!.messages.filter((m) => m.ruleId === '@nx/enforce-module-boundaries').map((m) => m.message);
-}
+const boundaryErrors = (filePath: string, code: string): Promise<string[]> => lintMessages(filePath, code, '@nx/enforce-module-boundaries');
 
 describe('module boundaries', () => {
   jest.setTimeout(60_000);

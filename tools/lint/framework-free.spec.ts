@@ -1,8 +1,6 @@
-import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { promisify } from 'node:util';
+import { lintMessages, root, run } from './support/lint-snippet';
 
 /**
  * Proves the framework-free rule in eslint.config.mjs fails a build: Nest (or a
@@ -10,21 +8,7 @@ import { promisify } from 'node:util';
  * the same import elsewhere is fine. Lints snippets as if they lived at a path,
  * with the real config.
  */
-const run = promisify(execFile);
-const root = path.resolve(__dirname, '../..');
-const eslintBin = path.join(root, 'node_modules/eslint/bin/eslint.js');
-
-async function restrictedImports(filePath: string, code: string): Promise<string[]> {
-  const report = path.join(mkdtempSync(path.join(tmpdir(), 'framework-free-')), 'report.json');
-  const child = run(process.execPath, [eslintBin, '--format', 'json', '--output-file', report, '--stdin', '--stdin-filename', filePath], {
-    cwd: root,
-    env: { ...process.env, NX_DAEMON: 'false' },
-  });
-  child.child.stdin?.end(code);
-  await child.catch(() => undefined); // exit code 1 = lint errors, which is what we look for
-  const [result] = JSON.parse(readFileSync(report, 'utf8')) as Array<{ messages: Array<{ ruleId: string | null; message: string }> }>;
-  return result!.messages.filter((m) => m.ruleId === 'no-restricted-imports').map((m) => m.message);
-}
+const restrictedImports = (filePath: string, code: string): Promise<string[]> => lintMessages(filePath, code, 'no-restricted-imports');
 
 describe('framework-free folders', () => {
   jest.setTimeout(60_000);
