@@ -1,35 +1,22 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Patch, Post, UseGuards } from '@nestjs/common';
+import { Body, Get, Headers, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBody,
   ApiConflictResponse,
-  ApiHeader,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
   ApiParam,
   ApiServiceUnavailableResponse,
-  ApiTags,
-  ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { openApiSchema, ValidBody, ValidQuery } from '@understudy/platform';
-import { AdminAuthGuard } from './admin-auth.guard';
+import { actorHeader, actorOf, AdminApi } from './admin-api';
 import { AdminService } from './admin.service';
 import { type ListQuery, listQuerySchema, type ReportQuery, reportQuerySchema, type RouteAction, routeActionSchema, routePatchSchema } from './dto/admin.dto';
 
 const routeParam = ApiParam({ name: 'name', description: 'Route name, e.g. `inventory.check`.', example: 'inventory.check' });
-const actorHeader = ApiHeader({ name: 'x-understudy-actor', required: false, description: 'Who is making the change, for the audit log (default `admin`).' });
 
-function actorOf(header: string | undefined): string {
-  const actor = header?.trim().slice(0, 100);
-  return actor ? `admin:${actor}` : 'admin';
-}
-
-@ApiTags('admin')
-@ApiHeader({ name: 'Authorization', required: true, description: '`Bearer <ADMIN_TOKEN>`' })
-@ApiUnauthorizedResponse({ description: 'UNAUTHORIZED: missing or wrong bearer token.' })
-@UseGuards(AdminAuthGuard)
-@Controller('admin')
+@AdminApi()
 export class AdminController {
   constructor(private readonly admin: AdminService) {}
 

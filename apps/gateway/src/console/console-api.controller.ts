@@ -1,21 +1,12 @@
-import { Controller, Get, Headers, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiConflictResponse, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { Get, Headers, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam } from '@nestjs/swagger';
 import { ValidBody, ValidQuery } from '@understudy/platform';
-import { AdminAuthGuard } from '../admin/admin-auth.guard';
+import { actorHeader, actorOf, AdminApi } from '../admin/admin-api';
 import { ConsoleService } from './console.service';
 import { type HistoryQuery, historyQuerySchema, type NoiseDecision, noiseDecisionSchema, type NoiseRejection, noiseRejectionSchema, type SyncQuery, syncQuerySchema } from './dto/console.dto';
 
-function actorOf(header: string | undefined): string {
-  const actor = header?.trim().slice(0, 100);
-  return actor ? `admin:${actor}` : 'admin';
-}
-
 /** Admin endpoints the operator console reads besides the route ones (same token, same error shape). */
-@ApiTags('admin')
-@ApiHeader({ name: 'Authorization', required: true, description: '`Bearer <ADMIN_TOKEN>`' })
-@ApiUnauthorizedResponse({ description: 'UNAUTHORIZED: missing or wrong bearer token.' })
-@UseGuards(AdminAuthGuard)
-@Controller('admin')
+@AdminApi()
 export class ConsoleApiController {
   constructor(private readonly console: ConsoleService) {}
 
@@ -43,7 +34,7 @@ export class ConsoleApiController {
   @Post('routes/:name/noise/confirm')
   @HttpCode(200)
   @ApiParam({ name: 'name', description: 'Route name, e.g. `pricing.quote`.', example: 'pricing.quote' })
-  @ApiHeader({ name: 'x-understudy-actor', required: false, description: 'Who is making the change, for the audit log (default `admin`).' })
+  @actorHeader
   @ApiOperation({
     summary: 'Confirm a learned noise path: add it to the route’s stored `comparison.ignore` (and off `noise.rejected`), so every replica ignores it; audited as `noise-confirm`. Already confirmed: the route unchanged, nothing audited.',
   })
@@ -57,7 +48,7 @@ export class ConsoleApiController {
   @Post('routes/:name/noise/reject')
   @HttpCode(200)
   @ApiParam({ name: 'name', description: 'Route name, e.g. `inventory.check`.', example: 'inventory.check' })
-  @ApiHeader({ name: 'x-understudy-actor', required: false, description: 'Who is making the change, for the audit log (default `admin`).' })
+  @actorHeader
   @ApiOperation({
     summary: 'Reject a noise candidate: it is not noise. It leaves `comparison.ignore` and joins `noise.rejected`, so no replica ignores it (its differences count as mismatches again) or learns it again; audited as `noise-reject` with the reason.',
     description:
