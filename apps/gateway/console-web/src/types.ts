@@ -1,4 +1,5 @@
 /** The admin API's answers, as far as the console reads them. */
+import type { AuditEntry as AuditRecord, StoredDiff as DiffRecord } from '../../src/persistence/records.js';
 import type { Step } from './format.js';
 
 export interface RouteView {
@@ -62,32 +63,9 @@ export interface MatchPoint {
   percent: number;
 }
 
-export interface StoredDiff {
-  id: string;
-  route: string;
-  segment: string | null;
-  at: string;
-  requestId: string;
-  replica: string;
-  outcome: string;
-  reason: string | null;
-  primaryUpstream: string;
-  primaryStatus: number | null;
-  shadowStatus: number | null;
-  diffs: Array<{ path: string; kind: string; primary?: string; shadow?: string }> | null;
-  omittedDiffs: number;
-}
+export type StoredDiff = DiffRecord<Array<{ path: string; kind: string; primary?: string; shadow?: string }> | null>;
 
-export interface AuditEntry {
-  id: string;
-  route: string;
-  at: string;
-  actor: string;
-  action: string;
-  reason: string | null;
-  fromStep: Step | null;
-  toStep: Step;
-}
+export type AuditEntry = AuditRecord<Step>;
 
 export type ReconcilerRead = { available: true; body: unknown } | { available: false; reason: string };
 

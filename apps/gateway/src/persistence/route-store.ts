@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { type RampStep, type RouteConfig, type RouteConfigInput, currentStep, routeConfigSchema } from '../routes/route-config';
 import type { DiffSample } from './diff-recorder';
+import type { AuditEntry as AuditEntryRecord, StoredDiff } from './records';
 
 /** The channel every replica LISTENs on; the payload is `{"name", "version"}`. */
 export const ROUTES_CHANNEL = 'understudy_gateway_routes';
@@ -33,36 +34,8 @@ export interface ChangeRequest {
   readonly reason?: string | undefined;
 }
 
-export interface AuditEntry {
-  id: string;
-  route: string;
-  at: string;
-  actor: string;
-  action: string;
-  reason: string | null;
-  fromVersion: number | null;
-  toVersion: number;
-  fromStep: RampStep | null;
-  toStep: RampStep;
-  before: unknown;
-  after: unknown;
-}
-
-export interface StoredDiff {
-  id: string;
-  route: string;
-  segment: string | null;
-  at: string;
-  requestId: string;
-  replica: string;
-  outcome: string;
-  reason: string | null;
-  primaryUpstream: string;
-  primaryStatus: number | null;
-  shadowStatus: number | null;
-  diffs: unknown;
-  omittedDiffs: number;
-}
+export type AuditEntry = AuditEntryRecord<RampStep>;
+export type { StoredDiff };
 
 /**
  * Route configuration, audit log and sampled diffs in PostgreSQL. A change
