@@ -5,6 +5,7 @@ import { classify, classifyExtra, deletionVersion, type DriftCounts, emptyDrift,
 import type { DeliveryStore, ObservedChange } from '../persistence/delivery-store';
 import type { RunCheckpoint, RunRecord, RunStore } from '../persistence/run-store';
 import type { FactPublisher } from './fact-publisher';
+import { InFlight } from './in-flight';
 import type { ReconcileMetrics } from './metrics';
 
 export interface ExecutorOptions {
@@ -44,6 +45,13 @@ interface DomainResult {
 const RECONCILER_TOPICS: readonly WebhookTopic[] = ['bulk_operations/finish'];
 
 export class RunAborted extends Error {}
+
+/**
+ * Publishes of a full run awaiting Kafka's acknowledgement at once: the stream
+ * is parsed and diffed while earlier batches travel (the publisher sends what
+ * queues up meanwhile together). Bounded, so memory stays a few batches.
+ */
+const PUBLISHES_IN_FLIGHT = 4;
 
 /**
  * Executes one run, domain after domain, checkpointing as it goes so a
@@ -153,11 +161,15 @@ export class RunExecutor {
     let asOf: string | undefined;
     /** The earliest operation's createdAt: what every snapshot of this domain was true at or after. */
     let snapshotAsOf: string | undefined;
+    // Batches wait for Kafka's acknowledgement while the stream is read on; every one is acknowledged before the domain is done.
+    const publishing = new InFlight(PUBLISHES_IN_FLIGHT);
     const flush = async (version = asOf!) => {
       if (pending.length === 0) return;
-      if (!run.dryRun) await this.publish(run.id, version, pending);
-      result.published += run.dryRun ? 0 : pending.length;
+      const batch = pending;
       pending = [];
+      if (run.dryRun) return;
+      result.published += batch.length;
+      await publishing.submit(() => this.publish(run.id, version, batch));
     };
     for (const [query, firstId] of ids) {
       let id = firstId;
@@ -185,6 +197,7 @@ export class RunExecutor {
           await flush();
           break;
         } catch (error) {
+          await publishing.settle();
           // The result's URL expired (a reconciler down for longer than Shopify keeps it): run the query again, once.
           if (started || attempt > 0 || !(error instanceof BulkOperationError) || signal.aborted) throw error;
           this.deps.log.warn({ runId: run.id, operation: id, reason: error.message }, 'bulk result could not be downloaded; running the query again');
@@ -210,6 +223,7 @@ export class RunExecutor {
       await flush();
     }
     if (snapshotAsOf !== undefined) await this.sweepExtras(domain, index, snapshotAsOf, result, flush, () => pending);
+    await publishing.drain();
     if (!run.dryRun) await store.advanceCursor(domain.name, earliest(run.asOf!, asOf), true);
     return result;
   }
