@@ -54,6 +54,16 @@ module.exports = {
       setupFilesAfterEnv: ['<rootDir>/tools/jest/integration-timeout.js'],
     },
     {
+      // `npm run test:demo`: a whole `npm start` with the demo, watched in chromium (tools/demo). `npm test`
+      // runs it in the background beside the integration tests: it mostly waits on the demo's guard windows.
+      ...shared,
+      displayName: 'demo',
+      testMatch: ['<rootDir>/tools/demo/**/*.demo-spec.ts'],
+      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/dist/'],
+      globalSetup: '<rootDir>/tools/jest/integration-setup.js',
+      setupFilesAfterEnv: ['<rootDir>/tools/jest/integration-timeout.js'],
+    },
+    {
       // `npm run test:faults`: real processes on private PostgreSQL, Redis, Kafka and toxiproxy (tools/faults).
       ...shared,
       displayName: 'faults',

@@ -1,5 +1,6 @@
 // `npm test`: everything CI checks, in order, on the real infrastructure:
-//   infra (started or reused; the Go tools start building in the background) → lint → typecheck → unit tests → integration tests → contracts (Pact) → fuzz → Helm charts → fault suite
+//   infra (started or reused; the Go tools start building in the background) → lint → typecheck → unit tests → integration tests → contracts (Pact) → fuzz → Helm charts → fault suite,
+//   with the demo test (a whole `npm start` in chromium) running in the background from the integration tests on
 //   → (in CI) container images.
 // Every step runs even if an earlier one failed, so one run shows all problems.
 // Ends with the line `N passed, N failed` (jest tests plus one per static check).
@@ -20,6 +21,10 @@ function step(name, command, args, { jestReport } = {}) {
   const started = Date.now();
   process.stdout.write(`\n» ${name}\n`);
   const { status } = spawnSync(command, args, { cwd: root, env, stdio: 'inherit' });
+  record(name, started, status, jestReport);
+}
+
+function record(name, started, status, jestReport) {
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   if (jestReport && existsSync(jestReport)) {
     const report = JSON.parse(readFileSync(jestReport, 'utf8'));
@@ -29,6 +34,25 @@ function step(name, command, args, { jestReport } = {}) {
   } else {
     results.push({ name, seconds, passed: status === 0 ? 1 : 0, failed: status === 0 ? 0 : 1, skipped: 0 });
   }
+}
+
+/** Starts a step beside the ones that follow, its output in a file; `await` the result to record it. */
+function background(name, command, args, { log, jestReport } = {}) {
+  const started = Date.now();
+  const fd = openSync(log, 'w');
+  const child = spawn(command, args, { cwd: root, env, stdio: ['ignore', fd, fd] });
+  closeSync(fd);
+  process.stdout.write(`\n» ${name}: running in the background (${path.relative(root, log)})\n`);
+  const exited = new Promise((resolve) => {
+    child.once('exit', (code) => resolve(code ?? 1));
+    child.once('error', () => resolve(1));
+  });
+  return async () => {
+    const status = await exited;
+    process.stdout.write(`\n» ${name}: ${status === 0 ? 'passed' : `FAILED (exit ${status}); the last lines of ${path.relative(root, log)}:`}\n`);
+    if (status !== 0) process.stdout.write(`${readFileSync(log, 'utf8').split('\n').slice(-80).join('\n')}\n`);
+    record(name, started, status, jestReport);
+  };
 }
 
 step('infrastructure (npm run infra:up)', 'bash', ['tools/infra/infra.sh', 'up']);
@@ -55,6 +79,14 @@ const unitReport = path.join(reports, 'unit.json');
 step('unit tests', bin('jest'), ['--selectProjects', 'unit', '--ci', '--json', '--outputFile', unitReport], { jestReport: unitReport });
 // The console's browser tests drive Debian's chromium; installed here when missing (never downloaded by Playwright).
 step('chromium for the browser tests (apt-get when missing)', 'bash', ['tools/test/ensure-chromium.sh']);
+// The demo test (tools/demo, a whole `npm start` watched in chromium until inventory.check passes shadow
+// 10 %) spends most of its 10–20 minutes waiting on the demo's guard windows, so it runs beside the
+// integration tests, contracts and fuzz rather than after them; on its own ports, databases and topics.
+const demoReport = path.join(reports, 'demo.json');
+const demo = background('demo: npm start watched in chromium (npm run test:demo)', bin('jest'), ['--selectProjects', 'demo', '--runInBand', '--ci', '--forceExit', '--json', '--outputFile', demoReport], {
+  log: path.join(reports, 'demo.log'),
+  jestReport: demoReport,
+});
 const integrationReport = path.join(reports, 'integration.json');
 step('integration tests (real PostgreSQL, Redis, Kafka)', bin('jest'), ['--selectProjects', 'integration', '--runInBand', '--ci', '--forceExit', '--json', '--outputFile', integrationReport], {
   jestReport: integrationReport,
@@ -83,6 +115,7 @@ const faultsReport = path.join(reports, 'faults.json');
 step('fault suite (private PostgreSQL, Redis, Kafka, toxiproxy)', bin('jest'), ['--selectProjects', 'faults', '--runInBand', '--ci', '--forceExit', '--json', '--outputFile', faultsReport], {
   jestReport: faultsReport,
 });
+await demo();
 // Container images built with buildah and smoke-run with podman: in CI (8–16 minutes on a busy
 // 2-core machine, docs/deploy.md), or locally with UNDERSTUDY_IMAGES=1; `npm run images` alone otherwise.
 if (process.env.CI || process.env.UNDERSTUDY_IMAGES) step('container images (npm run images)', process.execPath, ['tools/images/build.mjs']);
