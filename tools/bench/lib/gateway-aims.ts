@@ -33,6 +33,8 @@ export const P99_MARGIN_MS = 1;
 export const HOP_AIM_RATE = 100;
 
 const round2 = (value: number): number => Math.round(value * 100) / 100;
+/** `+3.5`, `-2`: a difference with its sign. */
+const signed = (value: number): string => `${value >= 0 ? '+' : ''}${value}`;
 
 /** The spread between identical rounds of one row: what this machine's noise alone moves a p99 by. */
 export function roundSpread(figures: RateFigures): number {
@@ -54,8 +56,8 @@ export function judgeGatewayAims(rows: RowFigures, rates: readonly number[]): Ai
       measured: added,
       bound: round2(nginxAdded + P99_MARGIN_MS),
       detail: d
-        ? `gateway +${added} ms (p99 ${a.p99} → ${c.p99} ms), nginx +${nginxAdded} ms (→ ${d.p99} ms), bound +${round2(nginxAdded + P99_MARGIN_MS)} ms`
-        : `gateway +${added} ms; no nginx in this run, not judged`,
+        ? `gateway ${signed(added)} ms (p99 ${a.p99} → ${c.p99} ms), nginx ${signed(nginxAdded)} ms (→ ${d.p99} ms), bound ${signed(round2(nginxAdded + P99_MARGIN_MS))} ms`
+        : `gateway ${signed(added)} ms; no nginx in this run, not judged`,
       met: d ? added <= nginxAdded + P99_MARGIN_MS : undefined,
     });
   }
@@ -84,7 +86,7 @@ export function judgeGatewayAims(rows: RowFigures, rates: readonly number[]): Ai
       rate,
       measured: moved,
       bound: spread,
-      detail: `p99 ${c.p99} → ${e.p99} ms (${moved >= 0 ? '+' : ''}${moved} ms); the no-shadow row's rounds spread ${spread} ms (${b.roundP99s.join(', ')})`,
+      detail: `p99 ${c.p99} → ${e.p99} ms (${signed(moved)} ms); the no-shadow row's rounds spread ${spread} ms (${b.roundP99s.join(', ')})`,
       met: Number.isFinite(spread) ? Math.abs(moved) < spread : undefined,
     });
   }

@@ -261,8 +261,8 @@ export async function run({ root, log }) {
     for (const rate of RATES) {
       const at = (key) => results[key].byRate[rate];
       notes.push(
-        `Where the p99 goes at ${rate} req/s, each row against (a): any Node hop (b0) +${round2(at('b0').p99 - at('a').p99)} ms; the gateway without a shadow (b) +${round2(at('b').p99 - at('a').p99)} ms; ` +
-          `100 % shadow (c) +${round2(at('c').p99 - at('a').p99)} ms; (c′), the module's CPU taken out, +${round2(at('c0').p99 - at('a').p99)} ms; nginx (d) ${results.d ? `+${round2(at('d').p99 - at('a').p99)}` : '–'} ms. ` +
+        `Where the p99 goes at ${rate} req/s, each row against (a): any Node hop (b0) ${signed(round2(at('b0').p99 - at('a').p99))} ms; the gateway without a shadow (b) ${signed(round2(at('b').p99 - at('a').p99))} ms; ` +
+          `100 % shadow (c) ${signed(round2(at('c').p99 - at('a').p99))} ms; (c′), the module's CPU taken out, ${signed(round2(at('c0').p99 - at('a').p99))} ms; nginx (d) ${results.d ? signed(round2(at('d').p99 - at('a').p99)) : '–'} ms. ` +
           `CPU per request: bare Node proxy ${at('b0').cpuPerRequest} ms, gateway without a shadow ${at('b').cpuPerRequest} ms (${round2(at('b').cpuPerRequest / at('b0').cpuPerRequest)}×), with 100 % shadow ${at('c').cpuPerRequest} ms, nginx with its mirror ${results.d ? at('d').cpuPerRequest : '–'} ms.`,
       );
     }
@@ -283,6 +283,7 @@ export async function run({ root, log }) {
 }
 
 const round2 = (value) => Math.round(value * 100) / 100;
+const signed = (value) => `${value >= 0 ? '+' : ''}${value}`;
 
 async function post(url, body, headers = {}, strict = true) {
   const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
