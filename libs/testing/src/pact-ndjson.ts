@@ -22,6 +22,8 @@ export const NDJSON = {
   isoTime: '"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,9})?(?:Z|[+-][0-9]{2}:[0-9]{2})"',
   /** A decimal amount as a JSON string ("19.99"). */
   decimal: '"-?[0-9]{1,15}(?:\\.[0-9]{1,6})?"',
+  /** A decimal amount as a JSON string, or null. */
+  decimalOrNull: '(?:"-?[0-9]{1,15}(?:\\.[0-9]{1,6})?"|null)',
   /** An array of `element`s (possibly empty). */
   arrayOf: (element: string) => `\\[(?:${element}(?:,${element})*)?\\]`,
 } as const;

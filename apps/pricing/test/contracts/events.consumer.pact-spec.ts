@@ -16,8 +16,9 @@ import { migratedDatabase } from '../support/pricing';
  * decodePricingEvent, then the guarded upsert) on a migrated database.
  * The reconciler's product facts carry the variant ↔ item mapping and no
  * prices, so pricing's part of that contract is that they decode (never
- * dead-lettered) and change no price; `reconcile/pricing` facts are not
- * published by the reconciler yet, so they have no pact.
+ * dead-lettered) and change no price. Its `reconcile/pricing` facts (B2B rows
+ * as of a snapshot; Shopify sends no webhooks for them) are the module's only
+ * source of B2B pricing: each must write its row, read back here.
  */
 const { integer, string, regex, eachLike } = MatchersV3;
 
@@ -31,6 +32,8 @@ const iso = (example: string) => regex(EVENT_PATTERNS.isoTime, example);
 const key = (example: string) => regex(EVENT_PATTERNS.id, example);
 /** Shopify's money in a webhook: a decimal string. */
 const money = (example: string) => regex('^-?\\d+(\\.\\d+)?$', example);
+/** A `reconcile/pricing` fact's partition key: the resource it is about (libs/shopify pricingFactKey). */
+const pricingKey = (example: string) => regex('^(price_list|catalog|company_location):[1-9][0-9]{0,18}$', example);
 
 describe('contract: pricing consumes Kafka events (V4 messages)', () => {
   let database: TestDatabase;
@@ -49,17 +52,19 @@ describe('contract: pricing consumes Kafka events (V4 messages)', () => {
     await database?.drop();
   });
 
-  beforeEach(() => sqlTransaction(database.url, [['TRUNCATE pricing_variants']]));
+  beforeEach(() => sqlTransaction(database.url, [['TRUNCATE pricing_variants, pricing_price_lists, pricing_fixed_prices']]));
 
-  const prices = async () => {
+  const rows = async (query: string) => {
     const client = new Client({ connectionString: database.url });
     await client.connect();
     try {
-      return (await client.query('SELECT variant_id::text, price::text, compare_at_price::text FROM pricing_variants ORDER BY variant_id')).rows as unknown[];
+      return (await client.query(query)).rows as unknown[];
     } finally {
       await client.end();
     }
   };
+
+  const prices = () => rows('SELECT variant_id::text, price::text, compare_at_price::text FROM pricing_variants ORDER BY variant_id');
 
   it('from webhook-ingest, products/update: each variant’s base price is projected', async () => {
     const payload = {
@@ -94,6 +99,53 @@ describe('contract: pricing consumes Kafka events (V4 messages)', () => {
       .executeTest(async (message) => {
         await projection.handle([consumedFromPact(message)]);
         expect(await prices()).toEqual([]);
+      });
+  });
+
+  it('from the reconciler, reconcile/pricing: a fixed price with its quantity breaks is written as of its snapshot', async () => {
+    const payload = {
+      kind: 'fixed_price',
+      price_list_id: key('8001'),
+      variant_id: key('1001'),
+      price: money('15.00'),
+      compare_at_price: money('16.00'),
+      quantity_price_breaks: eachLike({ minimum_quantity: integer(10), price: money('14.00') }),
+      as_of: iso(TRIGGERED),
+    };
+    await fromReconciler
+      .addAsynchronousInteraction()
+      .expectsToReceive('event reconcile/pricing (a fixed price)', (b) =>
+        b.withJSONContent(envelopeMatching(MatchersV3, 'reconcile/pricing', payload, { triggeredAt: TRIGGERED })).withMetadata({ kafkaTopic: 'reconcile.pricing', key: pricingKey('price_list:8001') }),
+      )
+      .executeTest(async (message) => {
+        await projection.handle([consumedFromPact(message)]);
+        expect(
+          await rows(`SELECT price_list_id::text, variant_id::text, price::text, compare_at_price::text, breaks, deleted, as_of = '${TRIGGERED}'::timestamptz AS as_of FROM pricing_fixed_prices`),
+        ).toEqual([{ price_list_id: '8001', variant_id: '1001', price: '15.00', compare_at_price: '16.00', breaks: [{ minimumQuantity: 10, price: '14.00' }], deleted: false, as_of: true }]);
+      });
+  });
+
+  it('from the reconciler, reconcile/pricing: a price list with its parent’s adjustment is written as of its snapshot', async () => {
+    const payload = {
+      kind: 'price_list',
+      price_list_id: key('8001'),
+      currency: regex('^[A-Z]{3}$', 'USD'),
+      adjustment: { type: regex('^PERCENTAGE_(DECREASE|INCREASE)$', 'PERCENTAGE_DECREASE'), value: money('10') },
+      compare_at_mode: regex('^(ADJUSTED|NULLIFY)$', 'ADJUSTED'),
+      as_of: iso(TRIGGERED),
+    };
+    await fromReconciler
+      .addAsynchronousInteraction()
+      .expectsToReceive('event reconcile/pricing (a price list)', (b) =>
+        b.withJSONContent(envelopeMatching(MatchersV3, 'reconcile/pricing', payload, { triggeredAt: TRIGGERED })).withMetadata({ kafkaTopic: 'reconcile.pricing', key: pricingKey('price_list:8001') }),
+      )
+      .executeTest(async (message) => {
+        await projection.handle([consumedFromPact(message)]);
+        expect(
+          await rows(
+            `SELECT price_list_id::text, currency, adjustment_type, adjustment_value::text, compare_at_mode, deleted, as_of = '${TRIGGERED}'::timestamptz AS as_of FROM pricing_price_lists`,
+          ),
+        ).toEqual([{ price_list_id: '8001', currency: 'USD', adjustment_type: 'PERCENTAGE_DECREASE', adjustment_value: '10', compare_at_mode: 'ADJUSTED', deleted: false, as_of: true }]);
       });
   });
 

@@ -21,7 +21,7 @@ import {
  * its own process) on a fresh migrated database; each provider state writes
  * the projection's rows (the ones the Kafka projection writes) first.
  */
-const PACTS = ['gateway-pricing.json'].map((file) => path.join(PACTS_DIR, file));
+const PACTS = ['gateway-pricing.json', 'reconciler-pricing.json'].map((file) => path.join(PACTS_DIR, file));
 
 const RESET = `TRUNCATE pricing_variants, pricing_price_lists, pricing_fixed_prices, pricing_quantity_rules, pricing_catalogs, pricing_company_locations`;
 const AS_OF = '2026-01-01T00:00:00Z';
@@ -38,6 +38,21 @@ function b2bBuyer(locationId: number, catalogId: number, priceListId: number, va
     ['INSERT INTO pricing_price_lists (price_list_id, currency, compare_at_mode, as_of) VALUES ($1, $2, $3, $4)', [priceListId, 'USD', 'ADJUSTED', AS_OF]],
     ['INSERT INTO pricing_fixed_prices (price_list_id, variant_id, price, as_of) VALUES ($1, $2, $3, $4)', [priceListId, variantId, fixed, AS_OF]],
     ['INSERT INTO pricing_quantity_rules (price_list_id, variant_id, minimum, increment, as_of) VALUES ($1, $2, $3, $4, $5)', [priceListId, variantId, rule.minimum, rule.increment, AS_OF]],
+  ];
+}
+
+/** The reconciler's export state: one B2B buyer, the price list's adjustment, three fixed prices (one with a quantity break). */
+function exportedB2b(): SqlStatement[] {
+  const fixed = (variantId: number, price: string, breaks: Array<{ minimumQuantity: number; price: string }> = []): SqlStatement => [
+    'INSERT INTO pricing_fixed_prices (price_list_id, variant_id, price, breaks, as_of) VALUES ($1, $2, $3, $4, $5)',
+    [8001, variantId, price, JSON.stringify(breaks), AS_OF],
+  ];
+  return [
+    ...b2bBuyer(7001, 9001, 8001, 1001, '15.00', { minimum: 2, increment: 2 }),
+    ["UPDATE pricing_price_lists SET adjustment_type = 'PERCENTAGE_DECREASE', adjustment_value = 10 WHERE price_list_id = 8001"],
+    ['UPDATE pricing_fixed_prices SET breaks = $1 WHERE price_list_id = 8001 AND variant_id = 1001', [JSON.stringify([{ minimumQuantity: 10, price: '14.00' }])]],
+    fixed(1002, '9.50'),
+    fixed(1003, '7.25'),
   ];
 }
 
@@ -79,6 +94,8 @@ describe('contract: pricing (HTTP provider) verifies its consumers’ pacts', ()
         'company location 7001 buys variant 1001 at 15.00 USD from price list 8001, in multiples of 2': () =>
           sql(database.url, [[RESET], variantPrice(1001, '19.99'), ...b2bBuyer(7001, 9001, 8001, 1001, '15.00', { minimum: 2, increment: 2 })]),
         'variant 999999 does not exist': () => sql(database.url, [[RESET]]),
+        'price list 8001 (USD, 10% off) fixes variants 1001 (15.00, a break at 10 for 14.00), 1002 and 1003, sells 1001 in multiples of 2, through catalog 9001 for company location 7001':
+          () => sql(database.url, [[RESET], ...exportedB2b()]),
       },
     }).verifyProvider();
 
@@ -96,6 +113,22 @@ describe('contract: pricing (HTTP provider) verifies its consumers’ pacts', ()
         pact.interactions = [retail];
       },
       (mutated) => expect(verify([mutated])).rejects.toThrow(/unitPrice/),
+    );
+  });
+
+  it('fails, with Pact’s mismatch, when the reconciler expects an export row field type pricing does not stream', async () => {
+    // The fixed prices' pattern with `price` as a JSON number: what pricing changing that field's type looks like to the reconciler.
+    await withMutatedPact(
+      'reconciler-pricing.json',
+      (pact) => {
+        const page = pactInteraction(pact, 'the first page of 2 fixed prices');
+        const rule = (page['response'] as { matchingRules: { body: Record<string, { matchers: Array<{ regex?: string }> }> } }).matchingRules.body['$']!.matchers[0]!;
+        const retyped = rule.regex!.replace('"price":(?:"-?[0-9]{1,15}(?:\\.[0-9]{1,6})?"|null)', '"price":[0-9]+(?:\\.[0-9]+)?');
+        if (retyped === rule.regex) throw new Error('the fixed prices pattern no longer has the price field');
+        rule.regex = retyped;
+        pact.interactions = [page];
+      },
+      (mutated) => expect(verify([mutated])).rejects.toThrow(/Expected .*to match/),
     );
   });
 });

@@ -2,7 +2,9 @@ import path from 'node:path';
 import { MessageProviderPact } from '@pact-foundation/pact';
 import type { EventPublisher, OutgoingMessage } from '@understudy/messaging';
 import { PACTS_DIR, pactInteraction, pactMessageFrom, retypeField, withMutatedPact } from '@understudy/testing';
+import { fixedPriceFact } from '@understudy/shopify';
 import { factsFromItemObject, factsFromProductObject } from '../../src/domains/inventory/facts';
+import { factsFromBulkObject, pricingFact } from '../../src/domains/pricing/facts';
 import type { ShopifyFact } from '../../src/domains/domain';
 import { FactPublisher } from '../../src/reconcile/fact-publisher';
 
@@ -10,8 +12,10 @@ import { FactPublisher } from '../../src/reconcile/fact-publisher';
  * Provider verification of the reconciler's facts (`reconcile.*`, provider
  * `reconciler-facts`) against every consumer's message pact in pacts/
  * (docs/contracts.md). Each message is what the reconciler's real code makes
- * of Shopify's bulk export: the inventory domain's fact builders
- * (factsFromProductObject, factsFromItemObject), then FactPublisher (the
+ * of Shopify's answers: the inventory domain's fact builders
+ * (factsFromProductObject, factsFromItemObject), the pricing domain's
+ * (factsFromBulkObject for a bulk price list; pricingFact(fixedPriceFact(…))
+ * for a paged fixed price, as PricingDomain.pagedFacts does), then FactPublisher (the
  * registry's topic and partition key, the envelope, the run's event id, the
  * snapshot's as-of time as triggeredAt). Only the transport is replaced: the
  * publisher FactPublisher hands its messages to records them.
@@ -54,10 +58,34 @@ const product = () =>
     __children: [{ id: 'gid://shopify/ProductVariant/1601', inventoryItem: { id: 'gid://shopify/InventoryItem/6001' } }],
   });
 
+/** Shopify's B2B pricing: a price list from the bulk export (a parent's 10% decrease), a fixed price from the paged read (with a quantity break). */
+const priceList = () =>
+  factsFromBulkObject(
+    'priceLists',
+    { id: 'gid://shopify/PriceList/8001', currency: 'USD', parent: { adjustment: { type: 'PERCENTAGE_DECREASE', value: 10 }, settings: { compareAtMode: 'ADJUSTED' } } },
+    AS_OF,
+  );
+const fixedPrice = () => [
+  pricingFact(
+    fixedPriceFact(
+      '8001',
+      {
+        variant: { id: 'gid://shopify/ProductVariant/1001' },
+        price: { amount: '15.0' },
+        compareAtPrice: { amount: '16.0' },
+        quantityPriceBreaks: { nodes: [{ minimumQuantity: 10, price: { amount: '14.0' } }] },
+      },
+      AS_OF,
+    ),
+  ),
+];
+
 const MESSAGES: Record<string, () => Promise<unknown>> = {
   'event reconcile/inventory_levels': () => factMessage(item(), 'reconcile.inventory_levels'),
   'event reconcile/inventory_items': () => factMessage(item(), 'reconcile.inventory_items'),
   'event reconcile/products': () => factMessage(product(), 'reconcile.products'),
+  'event reconcile/pricing (a price list)': () => factMessage(priceList(), 'reconcile.pricing'),
+  'event reconcile/pricing (a fixed price)': () => factMessage(fixedPrice(), 'reconcile.pricing'),
 };
 
 const verify = (pactUrls: string[]) =>
@@ -72,7 +100,8 @@ describe('contract: reconciler-facts (message provider) verifies its consumers�
   it.each([
     ['inventory', 'inventory-reconciler-facts.json', 'event reconcile/inventory_levels', ['payload', 'location_id'], '1', /payload\.location_id/],
     ['pricing', 'pricing-reconciler-facts.json', 'event reconcile/products', ['payload', 'variants', 0, 'inventory_item_id'], '6001', /payload\.variants\[0\]\.inventory_item_id/],
-  ] as const)('fails, with Pact’s mismatch, when %s expects a fact field type the reconciler does not publish', async (_consumer, file, description, field, value, mismatch) => {
+    ['pricing', 'pricing-reconciler-facts.json', 'event reconcile/pricing (a fixed price)', ['payload', 'quantity_price_breaks', 0, 'minimum_quantity'], '10', /payload\.quantity_price_breaks\[0\]\.minimum_quantity/],
+  ] as const)('fails, with Pact’s mismatch, when %s expects a fact field type the reconciler does not publish (%s, %s)', async (_consumer, file, description, field, value, mismatch) => {
     await withMutatedPact(
       file,
       (pact) => {
