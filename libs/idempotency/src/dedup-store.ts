@@ -1,6 +1,7 @@
 import { NaturalBatcher } from '@understudy/concurrency';
 import type { Redis } from 'ioredis';
 import type { DataSource, EntityManager } from 'typeorm';
+import { type PruneOptions, pruneInBatches } from './prune';
 
 /**
  * Exactly-once claims on ids (webhook ids, event ids), correct across
@@ -106,23 +107,14 @@ export class DedupStore {
    * none is left or `maxBatches` ran. Only safe once the sender can no longer
    * retry them (for webhooks: past the accepted delivery age). Returns how many went.
    */
-  async prune({ olderThanSeconds, batchSize = 5_000, maxBatches = 100 }: { olderThanSeconds: number; batchSize?: number; maxBatches?: number }): Promise<number> {
-    let total = 0;
-    for (let batch = 0; batch < maxBatches; batch++) {
-      const [{ pruned }] = (await this.options.dataSource.query(
-        `WITH doomed AS (
-           SELECT id FROM ${this.table}
-            WHERE state = 'done' AND completed_at < now() - make_interval(secs => $1)
-            LIMIT $2
-         ),
-         gone AS (DELETE FROM ${this.table} t USING doomed WHERE t.id = doomed.id RETURNING 1)
-         SELECT count(*)::int AS pruned FROM gone`,
-        [olderThanSeconds, batchSize],
-      )) as [{ pruned: number }];
-      total += pruned;
-      if (pruned < batchSize) break;
-    }
-    return total;
+  prune(options: PruneOptions): Promise<number> {
+    return pruneInBatches(
+      this.options.dataSource,
+      this.table,
+      ['id'],
+      `SELECT id FROM ${this.table} WHERE state = 'done' AND completed_at < now() - make_interval(secs => $1) LIMIT $2`,
+      options,
+    );
   }
 
   async close(): Promise<void> {

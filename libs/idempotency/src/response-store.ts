@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { type PruneOptions, pruneInBatches } from './prune';
 
 /**
  * Idempotency-Key records for HTTP writes whose upstream cannot deduplicate
@@ -144,21 +145,8 @@ export class ResponseStore {
   }
 
   /** Deletes records claimed more than `olderThanSeconds` ago, `batchSize` per statement. Returns how many went. */
-  async prune({ olderThanSeconds, batchSize = 5_000, maxBatches = 100 }: { olderThanSeconds: number; batchSize?: number; maxBatches?: number }): Promise<number> {
-    let total = 0;
-    for (let batch = 0; batch < maxBatches; batch++) {
-      const [{ pruned }] = (await this.options.dataSource.query(
-        `WITH doomed AS (
-           SELECT scope, key FROM ${this.table} WHERE claimed_at < now() - make_interval(secs => $1) LIMIT $2
-         ),
-         gone AS (DELETE FROM ${this.table} t USING doomed WHERE t.scope = doomed.scope AND t.key = doomed.key RETURNING 1)
-         SELECT count(*)::int AS pruned FROM gone`,
-        [olderThanSeconds, batchSize],
-      )) as [{ pruned: number }];
-      total += pruned;
-      if (pruned < batchSize) break;
-    }
-    return total;
+  prune(options: PruneOptions): Promise<number> {
+    return pruneInBatches(this.options.dataSource, this.table, ['scope', 'key'], `SELECT scope, key FROM ${this.table} WHERE claimed_at < now() - make_interval(secs => $1) LIMIT $2`, options);
   }
 }
 

@@ -6,7 +6,7 @@
 //   - reservations per second under contention (every request on the same row lock);
 //   - projection throughput (events applied per second);
 //   - Kafka publish → visible lag at 1,000 events/s.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
@@ -17,6 +17,7 @@ import { stopKafkajsIdleLoop } from '../../../libs/messaging/src/kafkajs-idle-lo
 import pg from 'pg';
 import { buildApp } from '../../dev/build.mjs';
 import { freePort, inServiceLatency, openLoop, requestDurationBuckets } from '../lib/harness.mjs';
+import { envelope, percentiles, row, send, sleep, startService, waitFor, withClient, withDatabase } from '../lib/service-kit.mjs';
 import { pgbenchHotRow } from '../lib/pgbench.mjs';
 
 const ADMIN_URL = process.env.TEST_DATABASE_ADMIN_URL || 'postgres://understudy:understudy@localhost:5432/postgres';
@@ -380,21 +381,6 @@ async function heldUnits(db, variantIds) {
   return { reserved: Number(held.reserved), lineUnits: Number(held.line_units), lowestFree: Number(held.lowest_free) };
 }
 
-function startService(main, env) {
-  let output = '';
-  const child = spawn(process.execPath, [main], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  child.stdout.on('data', (chunk) => (output = (output + chunk).slice(-20_000)));
-  child.stderr.on('data', (chunk) => (output = (output + chunk).slice(-20_000)));
-  return {
-    output: () => output,
-    stop: () =>
-      new Promise((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', resolve);
-        child.kill('SIGTERM');
-      }),
-  };
-}
 
 function checkBody() {
   return JSON.stringify({ variantId: FIRST_VARIANT + 20 + Math.floor(Math.random() * (VARIANTS - 20)), quantity: 1 });
@@ -505,81 +491,12 @@ async function rawSqlLoad(db, rate, seconds) {
   return { ...percentiles(latencies), rate: Math.round(total / ((performance.now() - start) / 1000)), non2xx: 0 };
 }
 
-function row(measurement, load, stats, extra = {}) {
-  return {
-    measurement,
-    load,
-    'p50 ms': stats.p50,
-    'p99 ms': stats.p99,
-    'max ms': stats.max,
-    'throughput /s': Math.round(stats.rate),
-    'non-2xx': stats.non2xx,
-    ...extra,
-  };
-}
 
-function percentiles(values) {
-  if (values.length === 0) return { p50: undefined, p99: undefined, max: undefined };
-  const sorted = Float64Array.from(values).sort();
-  const at = (q) => round(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]);
-  return { p50: at(0.5), p99: at(0.99), max: round(sorted[sorted.length - 1]) };
-}
 
-function round(value) {
-  return Math.round(value * 100) / 100;
-}
 
-let sequence = 0;
-function envelope(topic, payload, triggeredAt, prefix = 'bench-') {
-  return {
-    webhookId: `wh-${randomUUID()}`,
-    eventId: `${prefix}${++sequence}-${randomUUID()}`,
-    topic,
-    shop: 'bench.myshopify.com',
-    apiVersion: '2026-10',
-    triggeredAt,
-    receivedAt: new Date().toISOString(),
-    payload,
-  };
-}
 
-async function send(producer, topic, events, keyOf) {
-  for (let i = 0; i < events.length; i += 2_000) {
-    await producer.send({
-      topic,
-      acks: -1,
-      messages: events.slice(i, i + 2_000).map((event) => ({ key: keyOf(event), value: JSON.stringify(event) })),
-    });
-  }
-}
 
-function withDatabase(url, name) {
-  const parsed = new URL(url);
-  parsed.pathname = `/${name}`;
-  return parsed.toString();
-}
 
-async function withClient(url, work) {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
 
-async function waitFor(check, timeoutMs, what) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what()}`);
-    await sleep(100);
-  }
-}
 
-function sleep(ms) {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
 
