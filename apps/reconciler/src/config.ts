@@ -1,9 +1,8 @@
-import { commaList, commonEnv, databaseEnv, httpUrl, kafkaEnv, kafkaTopicPrefixEnv, port } from '@understudy/config';
+import { commaList, commonEnv, databaseEnv, flag, httpUrl, kafkaEnv, kafkaTopicPrefixEnv, port } from '@understudy/config';
 import { isWebhookTopic, WEBHOOK_TOPIC_NAMES, type WebhookTopic } from '@understudy/shopify';
 import { z } from 'zod';
 import { DOMAIN_NAMES } from './domains/registry';
 
-const flag = z.enum(['true', 'false', '1', '0']).transform((value) => value === 'true' || value === '1');
 const int = (min: number, max: number, fallback: number) => z.coerce.number().int().min(min).max(max).default(fallback);
 
 /** Every environment variable the reconciler reads; validated once at boot (docs/reconciler.md). */

@@ -145,7 +145,11 @@ describe('reconciler end to end', () => {
       const answer = await api<{ error: { code: string } }>(world.reconciler.url, 'POST', '/v1/runs', body);
       expect({ body, status: answer.status, code: answer.body.error.code }).toEqual({ body, status: 400, code });
     }
-    expect((await api(world.reconciler.url, 'GET', '/v1/runs/not-a-uuid')).status).toBe(400);
+    const notARunId = await api<{ error: { code: string; details: unknown } }>(world.reconciler.url, 'GET', '/v1/runs/not-a-uuid');
+    expect({ status: notARunId.status, error: notARunId.body.error }).toEqual({
+      status: 400,
+      error: expect.objectContaining({ code: 'VALIDATION_FAILED', details: { issues: [{ path: 'id', message: 'must be a run id (a UUID)' }] } }),
+    });
     expect((await api(world.reconciler.url, 'GET', '/v1/runs/00000000-0000-4000-8000-000000000000')).status).toBe(404);
     expect((await api(world.reconciler.url, 'GET', '/v1/runs?limit=0')).status).toBe(400);
     expect((await api(world.reconciler.url, 'GET', '/v1/delivery?hours=abc')).status).toBe(400);

@@ -1,5 +1,5 @@
-import { applyDecorators, Body, type PipeTransform, Query } from '@nestjs/common';
-import { ApiBody, ApiQuery } from '@nestjs/swagger';
+import { applyDecorators, Body, Param, type PipeTransform, Query } from '@nestjs/common';
+import { ApiBody, ApiParam, ApiQuery } from '@nestjs/swagger';
 import { z } from 'zod';
 import { validationFailed, zodIssues } from './api-error';
 
@@ -43,6 +43,18 @@ export function ValidQuery(schema: z.ZodObject<z.ZodRawShape>): ParameterDecorat
           ApiQuery({ name, required: !(field as z.ZodType).safeParse(undefined).success, schema: openApiSchema(field as z.ZodType) }),
         )(target, propertyKey, descriptor);
       }
+    }
+  };
+}
+
+/** `@ValidParam('id', schema) id: T` — a validated path parameter; a bad one is 400 VALIDATION_FAILED at path `name`. */
+export function ValidParam(name: string, schema: z.ZodType): ParameterDecorator {
+  const pipe = new ZodValidationPipe(z.object({ [name]: schema }));
+  return (target, propertyKey, index) => {
+    Param(name, { transform: (value: unknown) => (pipe.transform({ [name]: value }) as Record<string, unknown>)[name] })(target, propertyKey, index);
+    if (propertyKey !== undefined) {
+      const descriptor = Object.getOwnPropertyDescriptor(target, propertyKey);
+      if (descriptor) applyDecorators(ApiParam({ name, required: true, schema: openApiSchema(schema) }))(target, propertyKey, descriptor);
     }
   };
 }

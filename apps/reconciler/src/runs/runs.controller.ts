@@ -1,6 +1,6 @@
-import { Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBadRequestResponse, ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiError, openApiSchema, ValidBody, ValidQuery } from '@understudy/platform';
+import { ApiError, openApiSchema, ValidBody, ValidParam, ValidQuery } from '@understudy/platform';
 import type { RunRecord } from '../persistence/run-store';
 import { ReconcilerService } from './reconciler.service';
 import { type ListRunsQuery, listRunsSchema, runIdSchema, runListSchema, runSchema, type StartRunRequest, startRunSchema } from './dto/runs.dto';
@@ -38,11 +38,9 @@ export class RunsController {
   @ApiOkResponse({ schema: openApiSchema(runSchema) })
   @ApiBadRequestResponse({ description: 'VALIDATION_FAILED: not a run id.' })
   @ApiNotFoundResponse({ description: 'RUN_NOT_FOUND' })
-  async get(@Param('id') id: string) {
-    const parsed = runIdSchema.safeParse(id);
-    if (!parsed.success) throw new ApiError(400, 'VALIDATION_FAILED', 'request is invalid', { issues: [{ path: 'id', message: parsed.error.issues[0]!.message }] });
-    const run = await this.reconciler.get(parsed.data);
-    if (!run) throw new ApiError(404, 'RUN_NOT_FOUND', `no run ${parsed.data}`);
+  async get(@ValidParam('id', runIdSchema) id: string) {
+    const run = await this.reconciler.get(id);
+    if (!run) throw new ApiError(404, 'RUN_NOT_FOUND', `no run ${id}`);
     return view(run);
   }
 }
