@@ -42,11 +42,18 @@ export interface ConsumerRunnerOptions {
   /** How long the group waits for a silent member before moving its partitions (broker minimum: 6 s). */
   sessionTimeoutMs?: number;
   /** Where dead letters are published (`<topic>.dlq`). */
-  deadLetters: EventPublisher;
+  deadLetters: Pick<EventPublisher, 'publish'>;
   log?: (level: 'info' | 'warn' | 'error', message: string, details: Record<string, unknown>) => void;
   onDeadLetter?: (message: ConsumedMessage, reason: string) => void;
   /** Called each time a partition is paused for a retry. */
   onRetry?: (state: BlockedPartition) => void;
+  /**
+   * kafkajs crashed the consumer (`consumer.events.CRASH`). With `restart: true`
+   * kafkajs restarts it itself; with `restart: false` (a non-retriable error,
+   * e.g. no broker reachable) the consumer is dead and stays so unless its
+   * owner replaces it (ManagedConsumer does).
+   */
+  onCrash?: (crash: { error: unknown; restart: boolean }) => void;
 }
 
 /** A partition paused because its next message failed with a transient (or not yet exhausted unknown) error. */
@@ -107,6 +114,9 @@ export class ConsumerRunner {
       rebalanceTimeout: options.sessionTimeoutMs ?? 30_000,
       heartbeatInterval: Math.min(3_000, Math.floor((options.sessionTimeoutMs ?? 30_000) / 3)),
       allowAutoTopicCreation: false,
+    });
+    this.consumer.on(this.consumer.events.CRASH, ({ payload }) => {
+      if (!this.stopped) this.options.onCrash?.({ error: payload.error, restart: payload.restart });
     });
   }
 
