@@ -1,3 +1,4 @@
 export * from './natural-batcher';
 export * from './backoff';
 export * from './deadline';
+export * from './outage';

@@ -1,4 +1,5 @@
 import { type DynamicModule, Global, Inject, Injectable, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { withDeadline } from '@understudy/concurrency';
 import { ConfigModule } from '@understudy/config';
 import { connectDataSource, createDataSource, type DataSource, type DatabaseSettings, postgresProbe } from '@understudy/database';
 import { type DependencyProbe, HealthModule, Lifecycle, redisProbe } from '@understudy/health';
@@ -49,11 +50,23 @@ interface Resources {
   redis?: Redis;
   kafka?: Kafka;
   publisher?: EventPublisher;
-  closers: Array<() => Promise<unknown>>;
+  closers: Array<{ name: string; close: () => Promise<unknown> }>;
+  closeDeadlineMs: number;
   probes: DependencyProbes;
 }
 
 const RESOURCES = Symbol('RESOURCES');
+
+/**
+ * How long one shutdown step (an app's loop stopping, one pool or client
+ * closing) may take: a quarter of what SHUTDOWN_TIMEOUT_MS leaves after the
+ * drain delay, so the HTTP server, the app's own steps and the clients all
+ * fit before the hard deadline even when every one of them hangs.
+ */
+export function shutdownStepMs(config: object): number {
+  const { SHUTDOWN_TIMEOUT_MS = 10_000, SHUTDOWN_DRAIN_DELAY_MS = 0 } = config as { SHUTDOWN_TIMEOUT_MS?: number; SHUTDOWN_DRAIN_DELAY_MS?: number };
+  return Math.max(100, Math.floor((SHUTDOWN_TIMEOUT_MS - SHUTDOWN_DRAIN_DELAY_MS) / 4));
+}
 
 /**
  * Connects what can be connected at start-up without blocking it: a service
@@ -77,21 +90,36 @@ class ResourceLifecycle implements OnApplicationBootstrap, OnApplicationShutdown
     }
   }
 
+  /**
+   * Closes every client at once, each within its own deadline: a hung
+   * PostgreSQL, Redis or Kafka (a socket that accepts and never answers)
+   * cannot hold the others, or the exit, past it.
+   */
   async onApplicationShutdown(): Promise<void> {
-    for (const close of [...this.resources.closers].reverse()) {
-      await close().catch((error: unknown) => this.logger.warn({ err: error }, 'error while closing a resource'));
-    }
+    const ms = this.resources.closeDeadlineMs;
+    await Promise.all(
+      this.resources.closers.map(({ name, close }) =>
+        withDeadline(
+          close().catch((error: unknown) => this.logger.warn({ err: error, resource: name }, 'error while closing a resource')),
+          ms,
+          () => this.logger.warn({ resource: name, deadlineMs: ms }, 'resource did not close in time; leaving it'),
+        ),
+      ),
+    );
   }
 }
 
-function createResources(service: string, dependencies: ServiceDependencies, logger: Logger): Resources {
-  const resources: Resources = { closers: [], probes: {} };
+function createResources(service: string, dependencies: ServiceDependencies, logger: Logger, closeDeadlineMs: number): Resources {
+  const resources: Resources = { closers: [], closeDeadlineMs, probes: {} };
   if (dependencies.postgres) {
     const dataSource = createDataSource({ ...dependencies.postgres, applicationName: service });
     resources.dataSource = dataSource;
     resources.probes.postgres = postgresProbe(dataSource);
-    resources.closers.push(async () => {
-      if (dataSource.isInitialized) await dataSource.destroy();
+    resources.closers.push({
+      name: 'postgres',
+      close: async () => {
+        if (dataSource.isInitialized) await dataSource.destroy();
+      },
     });
   }
   if (dependencies.redis) {
@@ -110,7 +138,7 @@ function createResources(service: string, dependencies: ServiceDependencies, log
     redis.on('error', (error) => logger.debug({ err: error }, 'redis connection error'));
     resources.redis = redis;
     resources.probes.redis = redisProbe(redis);
-    resources.closers.push(async () => redis.quit().catch(() => redis.disconnect()));
+    resources.closers.push({ name: 'redis', close: async () => redis.quit().catch(() => redis.disconnect()) });
   }
   if (dependencies.kafka) {
     const kafka = createKafka({
@@ -123,7 +151,7 @@ function createResources(service: string, dependencies: ServiceDependencies, log
     resources.kafka = kafka;
     resources.publisher = publisher;
     resources.probes.kafka = probe;
-    resources.closers.push(() => publisher.close(), () => probe.close());
+    resources.closers.push({ name: 'kafka producer', close: () => publisher.close() }, { name: 'kafka probe', close: () => probe.close() });
   }
   return resources;
 }
@@ -132,7 +160,7 @@ function createResources(service: string, dependencies: ServiceDependencies, log
 @Module({})
 export class ServiceModule {
   static forRoot(options: ServiceModuleOptions): DynamicModule {
-    const resources = createResources(options.service, options.dependencies, options.logger);
+    const resources = createResources(options.service, options.dependencies, options.logger, shutdownStepMs(options.config));
     return {
       module: ServiceModule,
       imports: [

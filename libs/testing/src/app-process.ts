@@ -24,6 +24,8 @@ export interface AppProcess {
   readonly pid: number;
   /** Everything the process printed (the last 100 kB or so). */
   output(): string;
+  /** How it exited (`code` null when a signal ended it), or undefined while it runs. */
+  exitStatus(): { code: number | null; signal: NodeJS.Signals | null } | undefined;
   /** SIGTERM, then wait for the exit. */
   stop(): Promise<void>;
 }
@@ -43,7 +45,13 @@ export async function startAppProcess(
   const port = options.port ?? (await reservePort());
   const { child, output } = spawnApp(app, { ...env, PORT: String(port) });
   const url = `http://127.0.0.1:${port}`;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  let status: { code: number | null; signal: NodeJS.Signals | null } | undefined;
+  const exited = new Promise<void>((resolve) =>
+    child.once('exit', (code, signal) => {
+      status = { code, signal };
+      resolve();
+    }),
+  );
   let dead = false;
   void exited.then(() => (dead = true));
   const waitPath = options.waitPath ?? '/health/live';
@@ -63,6 +71,7 @@ export async function startAppProcess(
     port,
     pid: child.pid!,
     output,
+    exitStatus: () => status,
     async stop() {
       if (!dead) child.kill('SIGTERM');
       await exited;

@@ -1,4 +1,4 @@
-import { withDeadline } from '@understudy/concurrency';
+import { backoffDelay, OutageLog, withDeadline } from '@understudy/concurrency';
 import type { OutgoingMessage } from '@understudy/messaging';
 import { counter, gauge, type Registry } from '@understudy/observability';
 import type { WebhookMessage } from '../webhooks/envelope';
@@ -43,6 +43,8 @@ export interface DurableDeliveryOptions {
   drainBatch?: number;
   /** Pause between drain passes. */
   drainIntervalMs?: number;
+  /** Longest pause after consecutive failed passes (the pause doubles from `drainIntervalMs` up to this). */
+  drainMaxBackoffMs?: number;
 }
 
 export type DeliveryPath = 'kafka' | 'outbox';
@@ -79,11 +81,16 @@ export class DurableDelivery {
   private timer: NodeJS.Timeout | undefined;
   private draining: Promise<void> | undefined;
   private stopped = true;
+  private readonly relay: OutageLog;
 
   constructor(private readonly options: DurableDeliveryOptions) {
     this.metrics = deliveryMetrics(options.metrics);
     this.drainBatch = options.drainBatch ?? 500;
     this.drainIntervalMs = options.drainIntervalMs ?? 250;
+    this.relay = new OutageLog({
+      down: (error) => options.log('warn', 'outbox relay failing; retrying with backoff', { err: error }),
+      up: (failures) => options.log('info', 'outbox relay working again', { failedPasses: failures }),
+    });
   }
 
   /** The path new messages take now. */
@@ -151,28 +158,38 @@ export class DurableDelivery {
     return drained;
   }
 
-  /** Starts the drain loop: a pass at once, then one `drainIntervalMs` after each pass ends. */
+  /**
+   * Starts the drain loop: a pass at once, then one `drainIntervalMs` after
+   * each pass ends; after failed passes (PostgreSQL or Kafka down) the pause
+   * backs off, and the outage is logged once when it starts and once when it ends.
+   */
   start(): void {
     if (!this.stopped) return;
     this.stopped = false;
     const tick = () => {
       if (this.stopped) return;
       this.draining = this.drainOnce()
-        .then(() => undefined)
-        .catch((error: unknown) => this.options.log('debug', 'outbox relay pass failed', { err: error }))
+        .then(() => this.relay.succeeded())
+        .catch((error: unknown) => this.relay.failed(error))
         .finally(() => {
           this.draining = undefined;
-          if (!this.stopped) this.timer = setTimeout(tick, this.drainIntervalMs);
+          if (this.stopped) return;
+          const failures = this.relay.consecutiveFailures;
+          const delay = failures === 0 ? this.drainIntervalMs : this.drainIntervalMs + backoffDelay(failures - 1, { baseMs: this.drainIntervalMs, maxMs: this.options.drainMaxBackoffMs ?? 30_000 });
+          if (failures > 0) this.options.log('debug', 'outbox relay pass failed', { failedPasses: failures, retryInMs: delay });
+          this.timer = setTimeout(tick, delay);
         });
     };
     this.timer = setTimeout(tick, 0);
   }
 
-  /** Stops the drain loop; resolves once a pass in progress has finished. */
-  async stop(): Promise<void> {
+  /** Stops the drain loop; resolves once a pass in progress has finished, or after `deadlineMs` (a pass hung on Kafka or PostgreSQL). */
+  async stop(deadlineMs = Number.POSITIVE_INFINITY): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
-    await this.draining;
+    if (!this.draining) return;
+    if (!Number.isFinite(deadlineMs)) return this.draining;
+    await withDeadline(this.draining, deadlineMs, () => this.options.log('warn', 'outbox relay pass still running at shutdown; not waiting for it', { deadlineMs }));
   }
 
   private setDepth(depth: number): void {

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { OutageLog } from '@understudy/concurrency';
 import { type ClaimResult, type DedupStore } from '@understudy/idempotency';
 import { LOGGER } from '@understudy/observability';
 import { ApiError } from '@understudy/platform';
@@ -32,6 +33,12 @@ export type IngestAnswer = { status: 'accepted' | 'duplicate' | 'ignored' | 'sta
  */
 @Injectable()
 export class IngestService {
+  /** PostgreSQL's dedup table down: logged once when it fails and once when it returns, not per webhook (each has up to four calls). */
+  private readonly dedupOutage = new OutageLog({
+    down: (error) => this.logger.warn({ err: error }, 'dedup store unavailable; accepting at-least-once until it returns'),
+    up: (failures) => this.logger.info({ failedCalls: failures }, 'dedup store available again'),
+  });
+
   constructor(
     @Inject(DELIVERY_POLICY) private readonly policy: DeliveryPolicy & IngestSettings,
     @Inject(DEDUP_STORE) private readonly dedup: DedupStore,
@@ -77,7 +84,7 @@ export class IngestService {
     if (webhookClaim !== 'claimed') {
       if (webhookClaim === 'duplicate') {
         // The forged event id is done too, so the same replay is answered from the cache next time.
-        this.dedup.complete(h.eventId).catch((error: unknown) => this.logger.warn({ err: error }, 'could not record webhook as done'));
+        this.complete(h.eventId);
         this.metrics.webhooks.inc({ topic: h.topic, result: 'duplicate' });
         this.logger.warn({ topic: h.topic, webhookId: h.webhookId, eventId: h.eventId }, 'webhook id seen before under another event id; a replayed delivery, not published');
         return { status: 'duplicate' };
@@ -105,8 +112,10 @@ export class IngestService {
       let result: ClaimResult;
       try {
         result = await this.dedup.claim(eventId);
+        this.dedupOutage.succeeded();
       } catch (error) {
-        this.logger.warn({ err: error, eventId }, 'dedup store unavailable; accepting at-least-once');
+        this.dedupOutage.failed(error);
+        this.logger.debug({ err: error, eventId }, 'dedup claim failed; accepting at-least-once');
         return 'claimed';
       }
       if (result !== 'in_progress' || Date.now() >= deadline) return result;
@@ -115,9 +124,17 @@ export class IngestService {
   }
 
   private completeClaims(eventId: string, webhookId: string): void {
-    for (const id of [eventId, webhookDedupId(webhookId)]) {
-      this.dedup.complete(id).catch((error: unknown) => this.logger.warn({ err: error }, 'could not record webhook as done'));
-    }
+    for (const id of [eventId, webhookDedupId(webhookId)]) this.complete(id);
+  }
+
+  private complete(id: string): void {
+    this.dedup.complete(id).then(
+      () => this.dedupOutage.succeeded(),
+      (error: unknown) => {
+        this.dedupOutage.failed(error);
+        this.logger.debug({ err: error, id }, 'could not record webhook as done');
+      },
+    );
   }
 
   /** Kafka, else the outbox (DurableDelivery); a webhook neither took gives its claims back and gets a 503. */
@@ -133,7 +150,7 @@ export class IngestService {
       this.completeClaims(entry.eventId, webhookId);
     } else {
       // The outbox row marked the event id done in its own transaction; the webhook id follows.
-      this.dedup.complete(webhookDedupId(webhookId)).catch((error: unknown) => this.logger.warn({ err: error }, 'could not record webhook as done'));
+      this.complete(webhookDedupId(webhookId));
     }
     return path;
   }

@@ -3,7 +3,8 @@ import { Readiness } from '@understudy/health';
 import { DedupStore } from '@understudy/idempotency';
 import { EventPublisher } from '@understudy/messaging';
 import { LOGGER, METRICS, type Registry } from '@understudy/observability';
-import { DATA_SOURCE, REDIS } from '@understudy/platform';
+import { APP_CONFIG } from '@understudy/config';
+import { DATA_SOURCE, REDIS, shutdownStepMs } from '@understudy/platform';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
@@ -30,6 +31,7 @@ export class WebhooksModule implements OnApplicationBootstrap, OnApplicationShut
   constructor(
     @Inject(DEDUP_STORE) private readonly dedup: DedupStore,
     private readonly delivery: DurableDelivery,
+    @Inject(APP_CONFIG) private readonly config: object,
   ) {}
 
   static register(options: WebhooksModuleOptions): DynamicModule {
@@ -81,7 +83,8 @@ export class WebhooksModule implements OnApplicationBootstrap, OnApplicationShut
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.delivery.stop();
+    // A pass hung on Kafka or PostgreSQL is not waited for past one shutdown step (its transaction is rolled back when the pool closes).
+    await this.delivery.stop(shutdownStepMs(this.config));
     await this.dedup.close();
   }
 }
