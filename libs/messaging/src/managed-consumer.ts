@@ -195,7 +195,8 @@ export class ManagedConsumer {
         this.metrics?.blocked.set({ group: this.options.groupId }, runner.blockedPartitions().length);
       },
       onCrash: ({ error, restart }) => {
-        if (!restart) this.onFatalCrash(runner, error);
+        if (!restart) return this.onFatalCrash(runner, error);
+        this.options.log?.('warn', 'consumer crashed; kafkajs restarts it', { groupId: this.options.groupId, error: describeError(error) });
       },
     });
     this.runner = runner;
@@ -212,7 +213,7 @@ export class ManagedConsumer {
     if (this.stopping.signal.aborted || crashed !== this.runner || crashed === this.replacing) return;
     this.replacing = crashed;
     this.crashesInARow = this.state === 'running' && Date.now() - this.runningSince >= HEALTHY_RUN_MS ? 1 : this.crashesInARow + 1;
-    this.startError = `crashed: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`;
+    this.startError = `crashed: ${describeError(error)}`;
     this.setState('restarting');
     this.metrics?.restarts.inc({ group: this.options.groupId });
     const previous = this.starting ?? Promise.resolve();
@@ -263,4 +264,8 @@ export class ManagedConsumer {
       signal.addEventListener('abort', done, { once: true });
     });
   }
+}
+
+function describeError(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }

@@ -127,7 +127,8 @@ export class KafkaBroker {
   /** A crash (SIGKILL): no controlled shutdown; what the OS had written stays on disk. */
   async kill(): Promise<void> {
     const child = this.process;
-    if (!child || child.exitCode !== null) return;
+    // A child killed by a signal has exitCode null and signalCode set: already gone, no 'exit' to wait for.
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise((resolve) => child.once('exit', resolve));
     child.kill('SIGKILL');
     await exited;
