@@ -24,8 +24,8 @@ function step(name, command, args, { jestReport } = {}) {
   record(name, started, status, jestReport);
 }
 
-function record(name, started, status, jestReport) {
-  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+function record(name, started, status, jestReport, finished = Date.now()) {
+  const seconds = ((finished - started) / 1000).toFixed(1);
   if (jestReport && existsSync(jestReport)) {
     const report = JSON.parse(readFileSync(jestReport, 'utf8'));
     // A suite that fails to load has no test results; count it as one failure.
@@ -43,15 +43,16 @@ function background(name, command, args, { log, jestReport } = {}) {
   const child = spawn(command, args, { cwd: root, env, stdio: ['ignore', fd, fd] });
   closeSync(fd);
   process.stdout.write(`\n» ${name}: running in the background (${path.relative(root, log)})\n`);
+  let finished;
   const exited = new Promise((resolve) => {
     child.once('exit', (code) => resolve(code ?? 1));
     child.once('error', () => resolve(1));
-  });
+  }).finally(() => (finished = Date.now()));
   return async () => {
     const status = await exited;
     process.stdout.write(`\n» ${name}: ${status === 0 ? 'passed' : `FAILED (exit ${status}); the last lines of ${path.relative(root, log)}:`}\n`);
     if (status !== 0) process.stdout.write(`${readFileSync(log, 'utf8').split('\n').slice(-80).join('\n')}\n`);
-    record(name, started, status, jestReport);
+    record(name, started, status, jestReport, finished);
   };
 }
 
