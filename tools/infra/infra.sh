@@ -182,7 +182,7 @@ pg_write_conf() {
 listen_addresses = '127.0.0.1'
 port = $PG_PORT
 unix_socket_directories = '${PG_DIR//$q/$q$q}'
-max_connections = 300
+max_connections = 500
 fsync = on
 synchronous_commit = on
 full_page_writes = on

@@ -1,21 +1,26 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type Server, type Socket } from 'node:net';
+import { type AddressInfo, createServer, type Server, type Socket } from 'node:net';
 import { webhookHmac } from '@understudy/shopify';
 import { type AppProcess, createTestDatabase, migrateAppProcess, startAppProcess, testEnv, type TestDatabase, uniqueName, waitFor } from '@understudy/testing';
 
 const SHOP = 'outage-test.myshopify.com';
 const SECRET = 'outage-secret';
 
-/** A real TCP server that accepts connections and never answers: a hung PostgreSQL or Kafka broker. */
-async function silentServer(port: number): Promise<{ server: Server; close: () => Promise<void> }> {
+/**
+ * A real TCP server that accepts connections and never answers: a hung PostgreSQL or Kafka broker. On a
+ * port the kernel picks, so two suites on one machine never collide.
+ */
+async function silentServer(): Promise<{ server: Server; port: number; close: () => Promise<void> }> {
   const sockets = new Set<Socket>();
   const server = createServer((socket) => {
     sockets.add(socket);
     socket.on('error', () => undefined);
   });
-  await new Promise<void>((resolve, reject) => server.once('error', reject).listen(port, '127.0.0.1', resolve));
+  await new Promise<void>((resolve, reject) => server.once('error', reject).listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
   return {
     server,
+    port,
     close: () =>
       new Promise<void>((resolve) => {
         for (const socket of sockets) socket.destroy();
@@ -77,8 +82,8 @@ describe('webhook-ingest with a dependency that accepts connections and never an
   });
 
   it('PostgreSQL hung: the dedup outage is logged once, not per webhook, and SIGTERM exits 0', async () => {
-    silent = await silentServer(41951);
-    app = await startAppProcess('webhook-ingest', baseEnv({ DATABASE_URL: 'postgres://understudy:understudy@127.0.0.1:41951/hung' }), { timeoutMs: 120_000 });
+    silent = await silentServer();
+    app = await startAppProcess('webhook-ingest', baseEnv({ DATABASE_URL: `postgres://understudy:understudy@127.0.0.1:${silent.port}/hung` }), { timeoutMs: 120_000 });
     const webhooks = 20;
     for (let i = 0; i < webhooks; i++) {
       const { body, headers } = signedWebhook();
@@ -98,9 +103,9 @@ describe('webhook-ingest with a dependency that accepts connections and never an
   });
 
   it('Kafka hung, a webhook in the outbox: SIGTERM exits 0', async () => {
-    silent = await silentServer(41952);
+    silent = await silentServer();
     database = await createTestDatabase('ingest_outage');
-    const env = baseEnv({ DATABASE_URL: database.url, KAFKA_BROKERS: '127.0.0.1:41952', KAFKA_PUBLISH_TIMEOUT_MS: '500' });
+    const env = baseEnv({ DATABASE_URL: database.url, KAFKA_BROKERS: `127.0.0.1:${silent.port}`, KAFKA_PUBLISH_TIMEOUT_MS: '500' });
     await migrateAppProcess('webhook-ingest', env);
     app = await startAppProcess('webhook-ingest', env, { timeoutMs: 120_000 });
     // One webhook goes to the outbox (Kafka does not acknowledge), so the relay has something to fail on.
