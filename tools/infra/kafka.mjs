@@ -87,17 +87,29 @@ async function topics(file) {
     const missing = wanted.filter((t) => !existing.has(t));
     if (missing.length) {
       await admin.createTopics({
-        waitForLeaders: true,
+        waitForLeaders: false,
         topics: missing.map((topic) => ({ topic, numPartitions, replicationFactor })),
       });
     }
-    // Report topics whose partition count differs from the spec (never altered automatically).
-    const meta = await admin.fetchTopicMetadata({ topics: wanted });
+    // Wait until the broker serves every partition: kafkajs's own waitForLeaders gives up on the first
+    // "This server does not host this topic-partition", which a busy broker answers for a while after
+    // a topic is created. Then report topics whose partition count differs from the spec (never altered).
+    const meta = await servedMetadata(admin, wanted);
     const odd = meta.topics.filter((t) => t.partitions.length !== numPartitions).map((t) => `${t.name}(${t.partitions.length})`);
     console.log(`topics: ${wanted.length} wanted, ${missing.length} created, ${wanted.length - missing.length} already existed` +
       (odd.length ? `; WARNING partition count differs from ${numPartitions}: ${odd.join(', ')}` : ''));
   } finally {
     await admin.disconnect();
+  }
+}
+
+async function servedMetadata(admin, topics, timeoutMs = 120_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const meta = await admin.fetchTopicMetadata({ topics }).catch((error) => error);
+    if (!(meta instanceof Error) && meta.topics.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0))) return meta;
+    if (Date.now() > deadline) throw meta instanceof Error ? meta : new Error(`Kafka does not serve every partition of ${topics.join(', ')} yet`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
   }
 }
 
