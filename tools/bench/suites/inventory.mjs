@@ -6,23 +6,17 @@
 //   - reservations per second under contention (every request on the same row lock);
 //   - projection throughput (events applied per second);
 //   - Kafka publish → visible lag at 1,000 events/s.
-import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import autocannon from 'autocannon';
 import { createRequire } from 'node:module';
-import { Kafka, logLevel } from 'kafkajs';
 import { stopKafkajsIdleLoop } from '../../../libs/messaging/src/kafkajs-idle-loop.ts';
-import pg from 'pg';
-import { buildApp } from '../../dev/build.mjs';
-import { freePort, inServiceLatency, openLoop, requestDurationBuckets } from '../lib/harness.mjs';
-import { envelope, percentiles, row, send, sleep, startService, waitFor, withClient, withDatabase } from '../lib/service-kit.mjs';
+import { inServiceLatency, openLoop, requestDurationBuckets } from '../lib/harness.mjs';
+import { ADMIN_URL, envelope, percentiles, row, send, sleep, startBenchService, waitFor } from '../lib/service-kit.mjs';
 import { pgbenchHotRow } from '../lib/pgbench.mjs';
 
-const ADMIN_URL = process.env.TEST_DATABASE_ADMIN_URL || 'postgres://understudy:understudy@localhost:5432/postgres';
 const REDIS_URL = process.env.TEST_REDIS_URL || 'redis://localhost:6379';
-const BROKERS = (process.env.TEST_KAFKA_BROKERS || 'localhost:9092').split(',');
 
 const VARIANTS = 1_000;
 const FIRST_VARIANT = 1;
@@ -57,48 +51,11 @@ const sections = new Set(process.env.BENCH_INVENTORY_SECTIONS ? process.env.BENC
 stopKafkajsIdleLoop(createRequire(import.meta.url)('kafkajs/src/network/requestQueue'));
 
 export async function run({ log }) {
-  const id = `${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 6)}`;
-  const dbName = `bench_inventory_${id}`;
-  const topics = {
-    levels: `bench.${id}.inventory_levels.update`,
-    products: `bench.${id}.products.update`,
-  };
-  const allTopics = Object.values(topics).flatMap((t) => [t, `${t}.dlq`]);
-  const kafka = new Kafka({ brokers: BROKERS, clientId: `bench-inventory-${id}`, logLevel: logLevel.NOTHING });
-  const admin = kafka.admin();
-  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
-  const dbUrl = withDatabase(ADMIN_URL, dbName);
-  const db = new pg.Pool({ connectionString: dbUrl, max: 20 });
-  let service;
   const loadBefore = os.loadavg()[0];
+  const bench = await startBenchService({ app: 'inventory', log, topics: { levels: 'inventory_levels.update', products: 'products.update' }, env: { REDIS_URL, DATABASE_POOL_SIZE: String(POOL_SIZE) } });
+  const { url, db, producer, topics } = bench;
 
   try {
-    log('building dist/apps/inventory');
-    const main = buildApp('inventory');
-    await withClient(ADMIN_URL, (c) => c.query(`CREATE DATABASE "${dbName}"`));
-    await admin.connect();
-    await admin.createTopics({ waitForLeaders: true, topics: allTopics.map((topic) => ({ topic, numPartitions: 6, replicationFactor: 1 })) });
-    await producer.connect();
-
-    const port = await freePort();
-    const env = {
-      ...process.env,
-      NODE_ENV: 'production',
-      LOG_LEVEL: 'warn',
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      DATABASE_URL: dbUrl,
-      REDIS_URL,
-      KAFKA_BROKERS: BROKERS.join(','),
-      PROJECTION_GROUP_ID: `bench-inventory-${id}`,
-      PROJECTION_TOPICS: Object.values(topics).join(','),
-      DATABASE_POOL_SIZE: String(POOL_SIZE),
-    };
-    const migrated = spawnSync(process.execPath, [main, '--migrate'], { env, encoding: 'utf8' });
-    if (migrated.status !== 0) throw new Error(`migration failed: ${migrated.stdout}${migrated.stderr}`);
-    service = startService(main, env);
-    const url = `http://127.0.0.1:${port}`;
-    await waitFor(async () => (await fetch(`${url}/health/ready`).catch(() => undefined))?.status === 200, 60_000, () => `inventory to be ready:\n${service.output()}`);
 
     // Seed: 100 products × 10 variants, each with one inventory item stocked at location 1.
     log(`seeding ${VARIANTS} variants through Kafka`);
@@ -251,12 +208,7 @@ export async function run({ log }) {
       ],
     };
   } finally {
-    if (service) await service.stop();
-    await producer.disconnect().catch(() => undefined);
-    await admin.deleteTopics({ topics: allTopics }).catch(() => undefined);
-    await admin.disconnect().catch(() => undefined);
-    await db.end().catch(() => undefined);
-    await withClient(ADMIN_URL, (c) => c.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`)).catch(() => undefined);
+    await bench.stop();
   }
 }
 

@@ -6,20 +6,13 @@
 //   - beside two baselines measured in the same run under the same load: GET /health/live of
 //     the same process (the HTTP stack alone) and the same quote's two statements (the module's
 //     own SQL, imported from apps/pricing/src/quotes/quotes.sql.ts) straight through `pg`.
-import { spawnSync } from 'node:child_process';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { createRequire } from 'node:module';
-import { Kafka, logLevel } from 'kafkajs';
-import pg from 'pg';
 import { stopKafkajsIdleLoop } from '../../../libs/messaging/src/kafkajs-idle-loop.ts';
 import { BUYER, LINES } from '../../../apps/pricing/src/quotes/quotes.sql.ts';
-import { buildApp } from '../../dev/build.mjs';
-import { freePort, inServiceLatency, openLoop, requestDurationBuckets } from '../lib/harness.mjs';
-import { envelope, percentiles, row, send, sleep, startService, waitFor, withClient, withDatabase } from '../lib/service-kit.mjs';
-
-const ADMIN_URL = process.env.TEST_DATABASE_ADMIN_URL || 'postgres://understudy:understudy@localhost:5432/postgres';
-const BROKERS = (process.env.TEST_KAFKA_BROKERS || 'localhost:9092').split(',');
+import { inServiceLatency, openLoop, requestDurationBuckets } from '../lib/harness.mjs';
+import { envelope, percentiles, row, send, sleep, startBenchService, waitFor } from '../lib/service-kit.mjs';
 
 const VARIANTS = 1_000;
 const FIRST_VARIANT = 45_000_000_001;
@@ -41,44 +34,11 @@ const POOL_SIZE = 4;
 stopKafkajsIdleLoop(createRequire(import.meta.url)('kafkajs/src/network/requestQueue'));
 
 export async function run({ log }) {
-  const id = `${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 6)}`;
-  const dbName = `bench_pricing_${id}`;
-  const topics = { products: `bench.${id}.products.update`, facts: `bench.${id}.reconcile.pricing` };
-  const allTopics = Object.values(topics).flatMap((t) => [t, `${t}.dlq`]);
-  const kafka = new Kafka({ brokers: BROKERS, clientId: `bench-pricing-${id}`, logLevel: logLevel.NOTHING });
-  const admin = kafka.admin();
-  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
-  const dbUrl = withDatabase(ADMIN_URL, dbName);
-  const db = new pg.Pool({ connectionString: dbUrl, max: 20 });
-  let service;
   const loadBefore = os.loadavg()[0];
+  const bench = await startBenchService({ app: 'pricing', log, topics: { products: 'products.update', facts: 'reconcile.pricing' }, env: { DATABASE_POOL_SIZE: String(POOL_SIZE) } });
+  const { url, db, producer, topics } = bench;
 
   try {
-    log('building dist/apps/pricing');
-    const main = buildApp('pricing');
-    await withClient(ADMIN_URL, (c) => c.query(`CREATE DATABASE "${dbName}"`));
-    await admin.connect();
-    await admin.createTopics({ waitForLeaders: true, topics: allTopics.map((topic) => ({ topic, numPartitions: 6, replicationFactor: 1 })) });
-    await producer.connect();
-
-    const port = await freePort();
-    const env = {
-      ...process.env,
-      NODE_ENV: 'production',
-      LOG_LEVEL: 'warn',
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      DATABASE_URL: dbUrl,
-      KAFKA_BROKERS: BROKERS.join(','),
-      PROJECTION_GROUP_ID: `bench-pricing-${id}`,
-      PROJECTION_TOPICS: Object.values(topics).join(','),
-      DATABASE_POOL_SIZE: String(POOL_SIZE),
-    };
-    const migrated = spawnSync(process.execPath, [main, '--migrate'], { env, encoding: 'utf8' });
-    if (migrated.status !== 0) throw new Error(`migration failed: ${migrated.stdout}${migrated.stderr}`);
-    service = startService(main, env);
-    const url = `http://127.0.0.1:${port}`;
-    await waitFor(async () => (await fetch(`${url}/health/ready`).catch(() => undefined))?.status === 200, 60_000, () => `pricing to be ready:\n${service.output()}`);
 
     log(`seeding ${VARIANTS} variants, ${PRICE_LISTS} price lists, ${LOCATIONS} company locations through Kafka`);
     const seed = seedEvents(new Date(Date.now() - 3_600_000).toISOString());
@@ -140,12 +100,7 @@ export async function run({ log }) {
       ],
     };
   } finally {
-    if (service) await service.stop();
-    await producer.disconnect().catch(() => undefined);
-    await admin.deleteTopics({ topics: allTopics }).catch(() => undefined);
-    await admin.disconnect().catch(() => undefined);
-    await db.end().catch(() => undefined);
-    await withClient(ADMIN_URL, (c) => c.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`)).catch(() => undefined);
+    await bench.stop();
   }
 }
 
