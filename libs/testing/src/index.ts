@@ -14,3 +14,4 @@ export * from './tcp-proxy';
 export * from './pact-files';
 export * from './pact-ndjson';
 export * from './pact-messages';
+export * from './pact-providers';

@@ -62,6 +62,23 @@ export async function withMutatedPact<T>(file: string, mutate: (pact: PactJson) 
   }
 }
 
+/**
+ * `withMutatedPact` for one interaction: the committed pact reduced to the interaction with this
+ * description, after `mutate` changed it (e.g. `retypeField`) — what a provider changing what that
+ * consumer reads looks like, and only that.
+ */
+export function withOneInteraction<T>(file: string, description: string, mutate: (interaction: PactJson['interactions'][number]) => void, work: (mutatedFile: string) => Promise<T>): Promise<T> {
+  return withMutatedPact(
+    file,
+    (pact) => {
+      const interaction = pactInteraction(pact, description);
+      mutate(interaction);
+      pact.interactions = [interaction];
+    },
+    work,
+  );
+}
+
 /** The one interaction of a pact with this description (throws when there is none, so a renamed interaction fails loudly). */
 export function pactInteraction(pact: PactJson, description: string): PactJson['interactions'][number] {
   const found = pact.interactions.find((interaction) => interaction.description === description);
@@ -100,3 +117,15 @@ export function retypeField(interaction: PactJson['interactions'][number], part:
  * one the monolith signed. A test value, never a deployment's.
  */
 export const CONTRACT_CART_TOKEN_SECRET = 'contract-test-cart-token-secret';
+
+/**
+ * In a mutated pact: the regex that matches an interaction's whole response body (the NDJSON
+ * export pages' one matcher on `$`) with `from` replaced by `to` — a field of another type in every
+ * streamed row. Throws when `from` is not in it, so a changed pattern fails loudly.
+ */
+export function rewriteBodyPattern(interaction: PactJson['interactions'][number], from: string, to: string): void {
+  const rule = (interaction['response'] as { matchingRules: { body: Record<string, { matchers: Array<{ regex?: string }> }> } }).matchingRules.body['$']!.matchers[0]!;
+  const rewritten = rule.regex!.replace(from, to);
+  if (rewritten === rule.regex) throw new Error(`the body pattern of "${interaction.description}" has no ${from}`);
+  rule.regex = rewritten;
+}

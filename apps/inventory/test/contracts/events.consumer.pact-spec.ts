@@ -1,6 +1,6 @@
 import { MatchersV3, PactV4 } from '@pact-foundation/pact';
-import { createDataSource, type DataSource } from '@understudy/database';
-import { consumedFromPact, envelopeMatching, EVENT_PATTERNS, freshPactDir, settlePact, type TestDatabase } from '@understudy/testing';
+import { createDataSource } from '@understudy/database';
+import { consumedFromPact, envelopeMatching, EVENT_PATTERNS, freshPactDir, messageHandlerUnderTest, settlePact } from '@understudy/testing';
 import { Registry } from 'prom-client';
 import { Database } from '../../src/database/database';
 import { migrations } from '../../src/migrations';
@@ -37,28 +37,18 @@ const productPayload = {
 };
 
 describe('contract: inventory consumes Kafka events (V4 messages)', () => {
-  let database: TestDatabase;
-  let dataSource: DataSource;
-  let projection: ProjectionService;
-
-  beforeAll(async () => {
-    database = await migratedDatabase();
-    dataSource = createDataSource({ url: database.url, migrations, poolSize: 2 });
-    await dataSource.initialize();
-    projection = new ProjectionService(new Database(dataSource), new Registry());
+  const subject = messageHandlerUnderTest({
+    database: migratedDatabase,
+    dataSource: (url) => createDataSource({ url, migrations, poolSize: 2 }),
+    handler: (dataSource) => new ProjectionService(new Database(dataSource), new Registry()),
   });
 
-  afterAll(async () => {
-    await dataSource?.destroy();
-    await database?.drop();
-  });
-
-  beforeEach(() => query(database.url, 'TRUNCATE inventory_levels, inventory_items, variants, products, stock, processed_events'));
+  beforeEach(() => query(subject.databaseUrl, 'TRUNCATE inventory_levels, inventory_items, variants, products, stock, processed_events'));
 
   const levelRow = async () =>
-    (await query<{ available: number | null }>(database.url, 'SELECT available FROM inventory_levels WHERE inventory_item_id = 6001 AND location_id = 1'))[0];
-  const itemRow = async () => (await query<{ tracked: boolean; sku: string | null }>(database.url, 'SELECT tracked, sku FROM inventory_items WHERE inventory_item_id = 6001'))[0];
-  const variantRows = async () => query<{ variant_id: string; inventory_item_id: string }>(database.url, 'SELECT variant_id::text, inventory_item_id::text FROM variants WHERE product_id = 60010');
+    (await query<{ available: number | null }>(subject.databaseUrl, 'SELECT available FROM inventory_levels WHERE inventory_item_id = 6001 AND location_id = 1'))[0];
+  const itemRow = async () => (await query<{ tracked: boolean; sku: string | null }>(subject.databaseUrl, 'SELECT tracked, sku FROM inventory_items WHERE inventory_item_id = 6001'))[0];
+  const variantRows = async () => query<{ variant_id: string; inventory_item_id: string }>(subject.databaseUrl, 'SELECT variant_id::text, inventory_item_id::text FROM variants WHERE product_id = 60010');
 
   for (const [pact, source, topicOf, kafkaTopicOf] of [
     [fromWebhooks, 'webhook-ingest', (resource: string) => `${resource}/update`, (resource: string) => `shopify.${resource}.update`],
@@ -74,7 +64,7 @@ describe('contract: inventory consumes Kafka events (V4 messages)', () => {
               .withMetadata({ kafkaTopic: kafkaTopicOf('inventory_levels'), key: key('6001') }),
           )
           .executeTest(async (message) => {
-            await projection.handle([consumedFromPact(message)]);
+            await subject.handler.handle([consumedFromPact(message)]);
             expect(await levelRow()).toEqual({ available: 5 });
           });
       });
@@ -88,7 +78,7 @@ describe('contract: inventory consumes Kafka events (V4 messages)', () => {
               .withMetadata({ kafkaTopic: kafkaTopicOf('inventory_items'), key: key('6001') }),
           )
           .executeTest(async (message) => {
-            await projection.handle([consumedFromPact(message)]);
+            await subject.handler.handle([consumedFromPact(message)]);
             expect(await itemRow()).toEqual({ tracked: true, sku: 'SKU-6001' });
           });
       });
@@ -102,7 +92,7 @@ describe('contract: inventory consumes Kafka events (V4 messages)', () => {
               .withMetadata({ kafkaTopic: kafkaTopicOf('products'), key: key('60010') }),
           )
           .executeTest(async (message) => {
-            await projection.handle([consumedFromPact(message)]);
+            await subject.handler.handle([consumedFromPact(message)]);
             expect(await variantRows()).toEqual([{ variant_id: '1601', inventory_item_id: '6001' }]);
           });
       });

@@ -1,19 +1,5 @@
 import path from 'node:path';
-import { Verifier } from '@pact-foundation/pact';
-import {
-  type AppProcess,
-  createTestDatabase,
-  migrateAppProcess,
-  PACTS_DIR,
-  pactInteraction,
-  retypeField,
-  type SqlStatement,
-  sqlTransaction as sql,
-  startAppProcess,
-  testEnv,
-  type TestDatabase,
-  withMutatedPact,
-} from '@understudy/testing';
+import { httpProviderUnderTest, PACTS_DIR, retypeField, rewriteBodyPattern, type SqlStatement, sqlTransaction as sql, testEnv, withOneInteraction } from '@understudy/testing';
 
 /**
  * Provider verification of inventory's HTTP API against every consumer's pact
@@ -57,62 +43,38 @@ function productWithLevels(productId: number, variants: Array<{ variantId: numbe
 }
 
 describe('contract: inventory (HTTP provider) verifies its consumers’ pacts', () => {
-  let database: TestDatabase;
-  let inventory: AppProcess;
-
-  beforeAll(async () => {
-    database = await createTestDatabase('inventory_pact');
-    const env = {
-      PATH: process.env['PATH'],
-      NODE_ENV: 'test',
-      LOG_LEVEL: 'warn',
-      HOST: '127.0.0.1',
-      DATABASE_URL: database.url,
-      KAFKA_BROKERS: testEnv().kafkaBrokers.join(','),
-      // The HTTP API only: states are rows, not events (the events have their own contract).
-      PROJECTION_ENABLED: 'false',
-      SWEEP_INTERVAL_MS: '600000',
-    };
-    await migrateAppProcess('inventory', env);
-    inventory = await startAppProcess('inventory', env, { waitPath: '/health/ready' });
-  });
-
-  afterAll(async () => {
-    await inventory?.stop();
-    await database?.drop();
+  const inventory = httpProviderUnderTest('inventory', {
+    KAFKA_BROKERS: testEnv().kafkaBrokers.join(','),
+    // The HTTP API only: states are rows, not events (the events have their own contract).
+    PROJECTION_ENABLED: 'false',
+    SWEEP_INTERVAL_MS: '600000',
   });
 
   const verify = (pactUrls: string[]) => {
     // Each state starts from an empty database (pact-js runs beforeEach after the state handler, so resetting is the state's job).
-    const reset = () => sql(database.url, [[RESET]]);
-    return new Verifier({
-      provider: 'inventory',
-      providerBaseUrl: inventory.url,
-      pactUrls,
-      logLevel: 'warn',
-      stateHandlers: {
-        'variant 1001 has 5 available at location 1': () => sql(database.url, [[RESET], ...variantInStock(1001, 5, 1)]),
-        'variant 999999 does not exist': reset,
-        // Through inventory's own API (the key's row is what its reservation path writes).
-        'a reservation of 1 unit of variant 1001 for cart-contract-3 was made with Idempotency-Key client-key-3': async () => {
-          await sql(database.url, [[RESET], ...variantInStock(1001, 5, 1)]);
-          const response = await fetch(`${inventory.url}/v1/reservations`, {
-            method: 'POST',
-            headers: { 'content-type': 'application/json', 'idempotency-key': 'client-key-3' },
-            body: JSON.stringify({ cartToken: 'cart-contract-3', lines: [{ variantId: 1001, quantity: 1 }] }),
-          });
-          if (response.status !== 201) throw new Error(`the state's reservation answered ${response.status}: ${await response.text()}`);
-        },
-        'items 6001 and 6002 are tracked, 6001 at locations 1 and 2, 6002 at location 1, of product 60010': () =>
-          sql(database.url, [
-            [RESET],
-            ...productWithLevels(60010, [
-              { variantId: 1601, itemId: 6001, levels: [[1, 5], [2, 3]] },
-              { variantId: 1602, itemId: 6002, levels: [[1, 7]] },
-            ]),
-          ]),
+    const reset = () => sql(inventory.databaseUrl, [[RESET]]);
+    return inventory.verify(pactUrls, {
+      'variant 1001 has 5 available at location 1': () => sql(inventory.databaseUrl, [[RESET], ...variantInStock(1001, 5, 1)]),
+      'variant 999999 does not exist': reset,
+      // Through inventory's own API (the key's row is what its reservation path writes).
+      'a reservation of 1 unit of variant 1001 for cart-contract-3 was made with Idempotency-Key client-key-3': async () => {
+        await sql(inventory.databaseUrl, [[RESET], ...variantInStock(1001, 5, 1)]);
+        const response = await fetch(`${inventory.url}/v1/reservations`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'idempotency-key': 'client-key-3' },
+          body: JSON.stringify({ cartToken: 'cart-contract-3', lines: [{ variantId: 1001, quantity: 1 }] }),
+        });
+        if (response.status !== 201) throw new Error(`the state's reservation answered ${response.status}: ${await response.text()}`);
       },
-    }).verifyProvider();
+      'items 6001 and 6002 are tracked, 6001 at locations 1 and 2, 6002 at location 1, of product 60010': () =>
+        sql(inventory.databaseUrl, [
+          [RESET],
+          ...productWithLevels(60010, [
+            { variantId: 1601, itemId: 6001, levels: [[1, 5], [2, 3]] },
+            { variantId: 1602, itemId: 6002, levels: [[1, 7]] },
+          ]),
+        ]),
+    });
   };
 
   it('honours every interaction in pacts/ for provider inventory', async () => {
@@ -122,29 +84,20 @@ describe('contract: inventory (HTTP provider) verifies its consumers’ pacts', 
   it('fails, with Pact’s mismatch, when a consumer expects a field type inventory does not answer', async () => {
     // A copy of the committed pact whose check answer expects availableQuantity as a string: what a provider
     // changing that field's type would look like from the consumer's side.
-    await withMutatedPact(
+    await withOneInteraction(
       'gateway-inventory.json',
-      (pact) => {
-        const check = pactInteraction(pact, 'a stock check for 2 units of variant 1001');
-        retypeField(check, 'response', ['availableQuantity'], '5');
-        pact.interactions = [check];
-      },
+      'a stock check for 2 units of variant 1001',
+      (check) => retypeField(check, 'response', ['availableQuantity'], '5'),
       (mutated) => expect(verify([mutated])).rejects.toThrow(/availableQuantity/),
     );
   });
 
   it('fails, with Pact’s mismatch, when the reconciler expects an export row field type inventory does not stream', async () => {
     // The levels stream's pattern with `available` as a JSON string: what inventory changing that field's type looks like to the reconciler.
-    await withMutatedPact(
+    await withOneInteraction(
       'reconciler-inventory.json',
-      (pact) => {
-        const page = pactInteraction(pact, 'the first page of 2 inventory levels');
-        const rule = (page['response'] as { matchingRules: { body: Record<string, { matchers: Array<{ regex?: string }> }> } }).matchingRules.body['$']!.matchers[0]!;
-        const retyped = rule.regex!.replace('"available":(?:-?[0-9]+|null)', '"available":"[0-9]+"');
-        if (retyped === rule.regex) throw new Error('the levels pattern no longer has the available field');
-        rule.regex = retyped;
-        pact.interactions = [page];
-      },
+      'the first page of 2 inventory levels',
+      (page) => rewriteBodyPattern(page, '"available":(?:-?[0-9]+|null)', '"available":"[0-9]+"'),
       (mutated) => expect(verify([mutated])).rejects.toThrow(/Expected .*to match/),
     );
   });

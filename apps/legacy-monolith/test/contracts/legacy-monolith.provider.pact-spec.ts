@@ -1,19 +1,5 @@
 import path from 'node:path';
-import { Verifier } from '@pact-foundation/pact';
-import {
-  type AppProcess,
-  CONTRACT_CART_TOKEN_SECRET,
-  createTestDatabase,
-  migrateAppProcess,
-  PACTS_DIR,
-  pactInteraction,
-  retypeField,
-  type SqlStatement,
-  sqlTransaction as sql,
-  startAppProcess,
-  type TestDatabase,
-  withMutatedPact,
-} from '@understudy/testing';
+import { CONTRACT_CART_TOKEN_SECRET, httpProviderUnderTest, PACTS_DIR, retypeField, type SqlStatement, sqlTransaction as sql, withOneInteraction } from '@understudy/testing';
 
 /**
  * Provider verification of the legacy monolith's checkout endpoints against
@@ -36,54 +22,31 @@ function variantInStock(variantId: number, price: number, available: number): Sq
 }
 
 describe('contract: legacy-monolith (HTTP provider) verifies its consumers’ pacts', () => {
-  let database: TestDatabase;
-  let monolith: AppProcess;
-
-  beforeAll(async () => {
-    database = await createTestDatabase('monolith_pact');
-    const env = {
-      PATH: process.env['PATH'],
-      NODE_ENV: 'test',
-      LOG_LEVEL: 'error',
-      HOST: '127.0.0.1',
-      DATABASE_URL: database.url,
-      SHOPIFY_SHOP: 'contract-shop.myshopify.com',
-      // Nothing listens there: the start-up poll fails and the next one is an hour away.
-      SHOPIFY_ADMIN_URL: 'http://127.0.0.1:9',
-      SHOPIFY_ACCESS_TOKEN: 'contract-token',
-      POLL_INTERVAL_MS: '3600000',
-      POLL_RETRY_MS: '3600000',
-      LEGACY_CART_TOKEN_SECRETS: CONTRACT_CART_TOKEN_SECRET,
-      SHOP_CURRENCY: 'USD',
-    };
-    await migrateAppProcess('legacy-monolith', env);
-    monolith = await startAppProcess('legacy-monolith', env, { waitPath: '/health/ready' });
-  });
-
-  afterAll(async () => {
-    await monolith?.stop();
-    await database?.drop();
+  const monolith = httpProviderUnderTest('legacy-monolith', {
+    LOG_LEVEL: 'error',
+    SHOPIFY_SHOP: 'contract-shop.myshopify.com',
+    // Nothing listens there: the start-up poll fails and the next one is an hour away.
+    SHOPIFY_ADMIN_URL: 'http://127.0.0.1:9',
+    SHOPIFY_ACCESS_TOKEN: 'contract-token',
+    POLL_INTERVAL_MS: '3600000',
+    POLL_RETRY_MS: '3600000',
+    LEGACY_CART_TOKEN_SECRETS: CONTRACT_CART_TOKEN_SECRET,
+    SHOP_CURRENCY: 'USD',
   });
 
   const verify = (pactUrls: string[]) =>
-    new Verifier({
-      provider: 'legacy-monolith',
-      providerBaseUrl: monolith.url,
-      pactUrls,
-      logLevel: 'warn',
-      // Each state starts from an empty database.
-      stateHandlers: {
-        'variant 1001 has 5 in stock': () => sql(database.url, [[RESET], ...variantInStock(1001, 19.99, 5)]),
-        'company location 7001 buys from price list 8001 at 10% off': () =>
-          sql(database.url, [
-            [RESET],
-            ...variantInStock(1001, 19.99, 5),
-            ['INSERT INTO lm_price_lists (price_list_id, currency, adjustment_type, adjustment_value) VALUES (8001, $1, $2, 10)', ['USD', 'PERCENTAGE_DECREASE']],
-            ['INSERT INTO lm_company_locations (company_location_id, currency, price_list_id) VALUES (7001, $1, 8001)', ['USD']],
-          ]),
-        'variant 999999 does not exist': () => sql(database.url, [[RESET]]),
-      },
-    }).verifyProvider();
+    // Each state starts from an empty database.
+    monolith.verify(pactUrls, {
+      'variant 1001 has 5 in stock': () => sql(monolith.databaseUrl, [[RESET], ...variantInStock(1001, 19.99, 5)]),
+      'company location 7001 buys from price list 8001 at 10% off': () =>
+        sql(monolith.databaseUrl, [
+          [RESET],
+          ...variantInStock(1001, 19.99, 5),
+          ['INSERT INTO lm_price_lists (price_list_id, currency, adjustment_type, adjustment_value) VALUES (8001, $1, $2, 10)', ['USD', 'PERCENTAGE_DECREASE']],
+          ['INSERT INTO lm_company_locations (company_location_id, currency, price_list_id) VALUES (7001, $1, 8001)', ['USD']],
+        ]),
+      'variant 999999 does not exist': () => sql(monolith.databaseUrl, [[RESET]]),
+    });
 
   it('honours every interaction in pacts/ for provider legacy-monolith', async () => {
     await verify(PACTS);
@@ -91,13 +54,10 @@ describe('contract: legacy-monolith (HTTP provider) verifies its consumers’ pa
 
   it('fails, with Pact’s mismatch, when the gateway expects an id type the monolith does not answer', async () => {
     // What a "fixed" monolith answering variantId as a string would look like to the gateway, which relays the monolith's answer as is.
-    await withMutatedPact(
+    await withOneInteraction(
       'gateway-legacy-monolith.json',
-      (pact) => {
-        const quote = pactInteraction(pact, 'a retail quote for 3 units of variant 1001');
-        retypeField(quote, 'response', ['lines', 0, 'variantId'], '1001');
-        pact.interactions = [quote];
-      },
+      'a retail quote for 3 units of variant 1001',
+      (quote) => retypeField(quote, 'response', ['lines', 0, 'variantId'], '1001'),
       (mutated) => expect(verify([mutated])).rejects.toThrow(/variantId/),
     );
   });

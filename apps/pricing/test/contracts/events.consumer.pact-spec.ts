@@ -1,6 +1,6 @@
 import { MatchersV3, PactV4 } from '@pact-foundation/pact';
-import { createDataSource, type DataSource } from '@understudy/database';
-import { consumedFromPact, envelopeMatching, EVENT_PATTERNS, freshPactDir, settlePact, sqlTransaction, type TestDatabase } from '@understudy/testing';
+import { createDataSource } from '@understudy/database';
+import { consumedFromPact, envelopeMatching, EVENT_PATTERNS, freshPactDir, messageHandlerUnderTest, settlePact, sqlTransaction } from '@understudy/testing';
 import { Client } from 'pg';
 import { Registry } from 'prom-client';
 import { Database } from '../../src/database/database';
@@ -36,26 +36,16 @@ const money = (example: string) => regex('^-?\\d+(\\.\\d+)?$', example);
 const pricingKey = (example: string) => regex('^(price_list|catalog|company_location):[1-9][0-9]{0,18}$', example);
 
 describe('contract: pricing consumes Kafka events (V4 messages)', () => {
-  let database: TestDatabase;
-  let dataSource: DataSource;
-  let projection: ProjectionService;
-
-  beforeAll(async () => {
-    database = await migratedDatabase();
-    dataSource = createDataSource({ url: database.url, migrations, poolSize: 2 });
-    await dataSource.initialize();
-    projection = new ProjectionService(new Database(dataSource), new Registry());
+  const subject = messageHandlerUnderTest({
+    database: migratedDatabase,
+    dataSource: (url) => createDataSource({ url, migrations, poolSize: 2 }),
+    handler: (dataSource) => new ProjectionService(new Database(dataSource), new Registry()),
   });
 
-  afterAll(async () => {
-    await dataSource?.destroy();
-    await database?.drop();
-  });
-
-  beforeEach(() => sqlTransaction(database.url, [['TRUNCATE pricing_variants, pricing_price_lists, pricing_fixed_prices']]));
+  beforeEach(() => sqlTransaction(subject.databaseUrl, [['TRUNCATE pricing_variants, pricing_price_lists, pricing_fixed_prices']]));
 
   const rows = async (query: string) => {
-    const client = new Client({ connectionString: database.url });
+    const client = new Client({ connectionString: subject.databaseUrl });
     await client.connect();
     try {
       return (await client.query(query)).rows as unknown[];
@@ -79,7 +69,7 @@ describe('contract: pricing consumes Kafka events (V4 messages)', () => {
         b.withJSONContent(envelopeMatching(MatchersV3, 'products/update', payload, { triggeredAt: TRIGGERED })).withMetadata({ kafkaTopic: 'shopify.products.update', key: key('60010') }),
       )
       .executeTest(async (message) => {
-        await projection.handle([consumedFromPact(message)]);
+        await subject.handler.handle([consumedFromPact(message)]);
         expect(await prices()).toEqual([{ variant_id: '1601', price: '19.99', compare_at_price: '24.99' }]);
       });
   });
@@ -97,7 +87,7 @@ describe('contract: pricing consumes Kafka events (V4 messages)', () => {
         b.withJSONContent(envelopeMatching(MatchersV3, 'reconcile/products', payload, { triggeredAt: TRIGGERED })).withMetadata({ kafkaTopic: 'reconcile.products', key: key('60010') }),
       )
       .executeTest(async (message) => {
-        await projection.handle([consumedFromPact(message)]);
+        await subject.handler.handle([consumedFromPact(message)]);
         expect(await prices()).toEqual([]);
       });
   });
@@ -118,7 +108,7 @@ describe('contract: pricing consumes Kafka events (V4 messages)', () => {
         b.withJSONContent(envelopeMatching(MatchersV3, 'reconcile/pricing', payload, { triggeredAt: TRIGGERED })).withMetadata({ kafkaTopic: 'reconcile.pricing', key: pricingKey('price_list:8001') }),
       )
       .executeTest(async (message) => {
-        await projection.handle([consumedFromPact(message)]);
+        await subject.handler.handle([consumedFromPact(message)]);
         expect(
           await rows(`SELECT price_list_id::text, variant_id::text, price::text, compare_at_price::text, breaks, deleted, as_of = '${TRIGGERED}'::timestamptz AS as_of FROM pricing_fixed_prices`),
         ).toEqual([{ price_list_id: '8001', variant_id: '1001', price: '15.00', compare_at_price: '16.00', breaks: [{ minimumQuantity: 10, price: '14.00' }], deleted: false, as_of: true }]);
@@ -140,7 +130,7 @@ describe('contract: pricing consumes Kafka events (V4 messages)', () => {
         b.withJSONContent(envelopeMatching(MatchersV3, 'reconcile/pricing', payload, { triggeredAt: TRIGGERED })).withMetadata({ kafkaTopic: 'reconcile.pricing', key: pricingKey('price_list:8001') }),
       )
       .executeTest(async (message) => {
-        await projection.handle([consumedFromPact(message)]);
+        await subject.handler.handle([consumedFromPact(message)]);
         expect(
           await rows(
             `SELECT price_list_id::text, currency, adjustment_type, adjustment_value::text, compare_at_mode, deleted, as_of = '${TRIGGERED}'::timestamptz AS as_of FROM pricing_price_lists`,

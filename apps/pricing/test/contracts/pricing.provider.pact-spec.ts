@@ -1,19 +1,5 @@
 import path from 'node:path';
-import { Verifier } from '@pact-foundation/pact';
-import {
-  type AppProcess,
-  createTestDatabase,
-  migrateAppProcess,
-  PACTS_DIR,
-  pactInteraction,
-  retypeField,
-  type SqlStatement,
-  sqlTransaction as sql,
-  startAppProcess,
-  testEnv,
-  type TestDatabase,
-  withMutatedPact,
-} from '@understudy/testing';
+import { httpProviderUnderTest, PACTS_DIR, retypeField, rewriteBodyPattern, type SqlStatement, sqlTransaction as sql, testEnv, withOneInteraction } from '@understudy/testing';
 
 /**
  * Provider verification of pricing's HTTP API against every consumer's pact
@@ -57,47 +43,23 @@ function exportedB2b(): SqlStatement[] {
 }
 
 describe('contract: pricing (HTTP provider) verifies its consumers’ pacts', () => {
-  let database: TestDatabase;
-  let pricing: AppProcess;
-
-  beforeAll(async () => {
-    database = await createTestDatabase('pricing_pact');
-    const env = {
-      PATH: process.env['PATH'],
-      NODE_ENV: 'test',
-      LOG_LEVEL: 'warn',
-      HOST: '127.0.0.1',
-      DATABASE_URL: database.url,
-      KAFKA_BROKERS: testEnv().kafkaBrokers.join(','),
-      SHOP_CURRENCY: 'USD',
-      // The HTTP API only: states are rows, not events (the events have their own contracts).
-      PROJECTION_ENABLED: 'false',
-    };
-    await migrateAppProcess('pricing', env);
-    pricing = await startAppProcess('pricing', env, { waitPath: '/health/ready' });
-  });
-
-  afterAll(async () => {
-    await pricing?.stop();
-    await database?.drop();
+  const pricing = httpProviderUnderTest('pricing', {
+    KAFKA_BROKERS: testEnv().kafkaBrokers.join(','),
+    SHOP_CURRENCY: 'USD',
+    // The HTTP API only: states are rows, not events (the events have their own contracts).
+    PROJECTION_ENABLED: 'false',
   });
 
   const verify = (pactUrls: string[]) =>
-    new Verifier({
-      provider: 'pricing',
-      providerBaseUrl: pricing.url,
-      pactUrls,
-      logLevel: 'warn',
-      // Each state starts from an empty projection.
-      stateHandlers: {
-        'variant 1001 costs 19.99 in the shop’s currency USD': () => sql(database.url, [[RESET], variantPrice(1001, '19.99')]),
-        'company location 7001 buys variant 1001 at 15.00 USD from price list 8001, in multiples of 2': () =>
-          sql(database.url, [[RESET], variantPrice(1001, '19.99'), ...b2bBuyer(7001, 9001, 8001, 1001, '15.00', { minimum: 2, increment: 2 })]),
-        'variant 999999 does not exist': () => sql(database.url, [[RESET]]),
-        'price list 8001 (USD, 10% off) fixes variants 1001 (15.00, a break at 10 for 14.00), 1002 and 1003, sells 1001 in multiples of 2, through catalog 9001 for company location 7001':
-          () => sql(database.url, [[RESET], ...exportedB2b()]),
-      },
-    }).verifyProvider();
+    // Each state starts from an empty projection.
+    pricing.verify(pactUrls, {
+      'variant 1001 costs 19.99 in the shop’s currency USD': () => sql(pricing.databaseUrl, [[RESET], variantPrice(1001, '19.99')]),
+      'company location 7001 buys variant 1001 at 15.00 USD from price list 8001, in multiples of 2': () =>
+        sql(pricing.databaseUrl, [[RESET], variantPrice(1001, '19.99'), ...b2bBuyer(7001, 9001, 8001, 1001, '15.00', { minimum: 2, increment: 2 })]),
+      'variant 999999 does not exist': () => sql(pricing.databaseUrl, [[RESET]]),
+      'price list 8001 (USD, 10% off) fixes variants 1001 (15.00, a break at 10 for 14.00), 1002 and 1003, sells 1001 in multiples of 2, through catalog 9001 for company location 7001':
+        () => sql(pricing.databaseUrl, [[RESET], ...exportedB2b()]),
+    });
 
   it('honours every interaction in pacts/ for provider pricing', async () => {
     await verify(PACTS);
@@ -105,29 +67,20 @@ describe('contract: pricing (HTTP provider) verifies its consumers’ pacts', ()
 
   it('fails, with Pact’s mismatch, when the gateway expects money pricing does not answer as a decimal string', async () => {
     // What pricing answering unitPrice as a JSON number (the monolith's float) would look like to the gateway.
-    await withMutatedPact(
+    await withOneInteraction(
       'gateway-pricing.json',
-      (pact) => {
-        const retail = pactInteraction(pact, 'a retail quote for 3 units of variant 1001');
-        retypeField(retail, 'response', ['lines', 0, 'unitPrice'], 19.99);
-        pact.interactions = [retail];
-      },
+      'a retail quote for 3 units of variant 1001',
+      (retail) => retypeField(retail, 'response', ['lines', 0, 'unitPrice'], 19.99),
       (mutated) => expect(verify([mutated])).rejects.toThrow(/unitPrice/),
     );
   });
 
   it('fails, with Pact’s mismatch, when the reconciler expects an export row field type pricing does not stream', async () => {
     // The fixed prices' pattern with `price` as a JSON number: what pricing changing that field's type looks like to the reconciler.
-    await withMutatedPact(
+    await withOneInteraction(
       'reconciler-pricing.json',
-      (pact) => {
-        const page = pactInteraction(pact, 'the first page of 2 fixed prices');
-        const rule = (page['response'] as { matchingRules: { body: Record<string, { matchers: Array<{ regex?: string }> }> } }).matchingRules.body['$']!.matchers[0]!;
-        const retyped = rule.regex!.replace('"price":(?:"-?[0-9]{1,15}(?:\\.[0-9]{1,6})?"|null)', '"price":[0-9]+(?:\\.[0-9]+)?');
-        if (retyped === rule.regex) throw new Error('the fixed prices pattern no longer has the price field');
-        rule.regex = retyped;
-        pact.interactions = [page];
-      },
+      'the first page of 2 fixed prices',
+      (page) => rewriteBodyPattern(page, '"price":(?:"-?[0-9]{1,15}(?:\\.[0-9]{1,6})?"|null)', '"price":[0-9]+(?:\\.[0-9]+)?'),
       (mutated) => expect(verify([mutated])).rejects.toThrow(/Expected .*to match/),
     );
   });

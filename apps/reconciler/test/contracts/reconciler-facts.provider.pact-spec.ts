@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { MessageProviderPact } from '@pact-foundation/pact';
 import type { EventPublisher, OutgoingMessage } from '@understudy/messaging';
-import { PACTS_DIR, pactInteraction, pactMessageFrom, retypeField, withMutatedPact } from '@understudy/testing';
+import { PACTS_DIR, pactMessageFrom, retypeField, withOneInteraction } from '@understudy/testing';
 import { fixedPriceFact } from '@understudy/shopify';
 import { factsFromItemObject, factsFromProductObject } from '../../src/domains/inventory/facts';
 import { factsFromBulkObject, pricingFact } from '../../src/domains/pricing/facts';
@@ -102,13 +102,10 @@ describe('contract: reconciler-facts (message provider) verifies its consumersâ€
     ['pricing', 'pricing-reconciler-facts.json', 'event reconcile/products', ['payload', 'variants', 0, 'inventory_item_id'], '6001', /payload\.variants\[0\]\.inventory_item_id/],
     ['pricing', 'pricing-reconciler-facts.json', 'event reconcile/pricing (a fixed price)', ['payload', 'quantity_price_breaks', 0, 'minimum_quantity'], '10', /payload\.quantity_price_breaks\[0\]\.minimum_quantity/],
   ] as const)('fails, with Pactâ€™s mismatch, when %s expects a fact field type the reconciler does not publish (%s, %s)', async (_consumer, file, description, field, value, mismatch) => {
-    await withMutatedPact(
+    await withOneInteraction(
       file,
-      (pact) => {
-        const message = pactInteraction(pact, description);
-        retypeField(message, 'contents', field, value);
-        pact.interactions = [message];
-      },
+      description,
+      (message) => retypeField(message, 'contents', field, value),
       (mutated) => expect(verify([mutated])).rejects.toThrow(mismatch),
     );
   });

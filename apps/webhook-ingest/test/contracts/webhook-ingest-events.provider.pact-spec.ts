@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { MessageProviderPact } from '@pact-foundation/pact';
 import { webhookHmac } from '@understudy/shopify';
-import { PACTS_DIR, pactInteraction, pactMessageFrom, retypeField, withMutatedPact } from '@understudy/testing';
+import { PACTS_DIR, pactMessageFrom, retypeField, withOneInteraction } from '@understudy/testing';
 import { webhookMessage } from '../../src/webhooks/envelope';
 import { verifyDelivery } from '../../src/webhooks/verify-delivery';
 
@@ -99,13 +99,10 @@ describe('contract: webhook-ingest-events (message provider) verifies its consum
     ['inventory', 'inventory-webhook-ingest-events.json', 'event inventory_levels/update', ['payload', 'available'], '5', /payload\.available/],
     ['pricing', 'pricing-webhook-ingest-events.json', 'event products/update', ['payload', 'variants', 0, 'price'], 19.99, /payload\.variants\[0\]\.price/],
   ] as const)('fails, with Pact’s mismatch, when %s expects an event field type webhook-ingest does not publish', async (_consumer, file, description, field, value, mismatch) => {
-    await withMutatedPact(
+    await withOneInteraction(
       file,
-      (pact) => {
-        const message = pactInteraction(pact, description);
-        retypeField(message, 'contents', field, value);
-        pact.interactions = [message];
-      },
+      description,
+      (message) => retypeField(message, 'contents', field, value),
       (mutated) => expect(verify([mutated])).rejects.toThrow(mismatch),
     );
   });
