@@ -1,5 +1,5 @@
-import type { Pool } from 'pg';
 import { DataSource, type EntitySchema, type MigrationInterface } from 'typeorm';
+import { poolOf } from './transaction';
 
 export interface DatabaseSettings {
   url: string;
@@ -76,7 +76,7 @@ export function createDataSource({ url, migrations, entities = [], poolSize = 10
  */
 export async function connectDataSource(dataSource: DataSource): Promise<void> {
   if (!dataSource.isInitialized) await dataSource.initialize();
-  const pool = (dataSource.driver as unknown as { master: Pool }).master;
+  const pool = poolOf(dataSource);
   const opened = await Promise.allSettled(Array.from({ length: pool.options.max }, () => pool.connect()));
   for (const result of opened) if (result.status === 'fulfilled') result.value.release();
 }

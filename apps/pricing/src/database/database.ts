@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { DataSource } from '@understudy/database';
+import { type DataSource, inTransaction, poolOf } from '@understudy/database';
 import { ApiError, DATA_SOURCE } from '@understudy/platform';
 import type { Pool } from 'pg';
 
@@ -21,27 +21,13 @@ export class Database {
   readonly query: Sql = async <R>(statement: { name?: string; text: string }, values: unknown[] = []) =>
     (await this.pool().query({ ...statement, values })).rows as R[];
 
-  /** Runs `work` in one transaction: commits when it resolves, rolls back when it throws. */
-  async transaction<T>(work: (sql: Sql) => Promise<T>): Promise<T> {
-    const client = await this.pool().connect();
-    let broken: Error | undefined;
-    try {
-      await client.query('BEGIN');
-      const result = await work(async <R>(statement: { name?: string; text: string }, values: unknown[] = []) => (await client.query({ ...statement, values })).rows as R[]);
-      await client.query('COMMIT');
-      return result;
-    } catch (error) {
-      await client.query('ROLLBACK').catch((rollbackError: unknown) => {
-        broken = rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
-      });
-      throw error;
-    } finally {
-      client.release(broken);
-    }
+  /** Runs `work` in one transaction (libs/database `inTransaction`): commits when it resolves, rolls back when it throws. */
+  transaction<T>(work: (sql: Sql) => Promise<T>): Promise<T> {
+    return inTransaction(this.pool(), (client) => work(async <R>(statement: { name?: string; text: string }, values: unknown[] = []) => (await client.query({ ...statement, values })).rows as R[]));
   }
 
   private pool(): Pool {
     if (!this.dataSource.isInitialized) throw new ApiError(503, 'DATABASE_UNAVAILABLE', 'pricing storage is not connected yet; retry shortly');
-    return (this.dataSource.driver as unknown as { master: Pool }).master;
+    return poolOf(this.dataSource);
   }
 }

@@ -1,3 +1,4 @@
+import { inTransaction } from '@understudy/database';
 import type { Pool } from 'pg';
 
 /** The SQL the reconciler's stores need: a query, and a transaction of queries. */
@@ -10,28 +11,14 @@ export interface SqlRunner {
 
 /**
  * Plain SQL on the pool of the platform's TypeORM DataSource (the tables are
- * the migrations'; there are no entities). `pool` is read at each call: the
- * data source connects in the background after start-up.
+ * the migrations'; there are no entities), transactions through libs/database
+ * `inTransaction`. `pool` is read at each call: the data source connects in the
+ * background after start-up.
  */
 export function sqlRunner(pool: () => Pool): SqlRunner {
   return {
     query: async <R>(text: string, values?: unknown[]) => (await pool().query(text, values)).rows as R[],
-    async transaction<T>(work: (query: Query) => Promise<T>): Promise<T> {
-      const client = await pool().connect();
-      let broken: Error | undefined;
-      try {
-        await client.query('BEGIN');
-        const result = await work(async <R>(text: string, values?: unknown[]) => (await client.query(text, values)).rows as R[]);
-        await client.query('COMMIT');
-        return result;
-      } catch (error) {
-        await client.query('ROLLBACK').catch((rollbackError: unknown) => {
-          broken = rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
-        });
-        throw error;
-      } finally {
-        client.release(broken);
-      }
-    },
+    transaction: <T>(work: (query: Query) => Promise<T>): Promise<T> =>
+      inTransaction(pool(), (client) => work(async <R>(text: string, values?: unknown[]) => (await client.query(text, values)).rows as R[])),
   };
 }

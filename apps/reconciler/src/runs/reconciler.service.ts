@@ -1,10 +1,9 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { APP_CONFIG } from '@understudy/config';
-import type { DataSource } from '@understudy/database';
+import { type DataSource, poolOf } from '@understudy/database';
 import { EventPublisher } from '@understudy/messaging';
 import { LOGGER, METRICS } from '@understudy/observability';
 import { ApiError, DATA_SOURCE } from '@understudy/platform';
-import type { Pool } from 'pg';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { Config } from '../config';
@@ -58,7 +57,7 @@ export class ReconcilerService implements OnApplicationBootstrap, OnApplicationS
   }
 
   onApplicationBootstrap(): void {
-    const sql = sqlRunner(() => (this.dataSource.driver as unknown as { master: Pool }).master);
+    const sql = sqlRunner(() => poolOf(this.dataSource));
     this.store = new RunStore(sql);
     this.deliveries = new DeliveryStore(sql);
     this.executor = new RunExecutor({
