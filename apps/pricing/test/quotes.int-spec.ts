@@ -259,6 +259,13 @@ describe('pricing quotes against the simulator (Shopify) as oracle', () => {
     return run;
   }
 
+  /** Until a dry run finds nothing to correct (a full run first brings in what earlier tests left out). */
+  async function inSync(): Promise<void> {
+    await reconcile('full');
+    const drift = (run: Run) => run.drift.missing + run.drift.stale + run.drift.mismatch + run.drift.extra;
+    await waitFor(async () => drift(await reconcile('full', true)) === 0, { timeoutMs: 60_000, what: 'a run without drift' });
+  }
+
   it('takes a price-list change (no webhook) at the next reconcile run, and never lets an older snapshot overwrite it', async () => {
     const location = locations.find((l) => l.currency === 'USD')!;
     const variantId = variantIds[1]!;
@@ -365,6 +372,47 @@ describe('pricing quotes against the simulator (Shopify) as oracle', () => {
     const drift = async (run: Run) => run.drift.missing + run.drift.stale + run.drift.mismatch + run.drift.extra;
     await waitFor(async () => (await drift(await reconcile('full', true))) === 0, { timeoutMs: 60_000, what: 'a run without drift' });
   }, 300_000);
+
+  it('reads every quantity break of a fixed price at the next full run, more than one page carries', async () => {
+    const lists = await graphql<{ priceLists: { nodes: Array<{ id: string; currency: string; fixedPricesCount: number }> } }>(sim.url, '{ priceLists(first: 50) { nodes { id currency fixedPricesCount } } }');
+    const list = lists.priceLists.nodes.find((l) => l.fixedPricesCount > 0)!;
+    const priced = await graphql<{ priceList: { prices: { nodes: Array<{ variant: { id: string }; price: { amount: string } }> } } }>(
+      sim.url,
+      'query($id: ID!) { priceList(id: $id) { prices(first: 1, originType: FIXED) { nodes { variant { id } price { amount } } } } }',
+      { id: list.id },
+    );
+    const { variant, price } = priced.priceList.prices.nodes[0]!;
+    await inSync();
+    // 14 breaks, more than the 5 the paged read of fixed prices carries with each price.
+    const top = Math.max(20, Math.floor(Number(price.amount)));
+    const breaks = Array.from({ length: 14 }, (_, i) => ({ variantId: variant.id, minimumQuantity: 2 + i * 5, price: { amount: String(top - 1 - i), currencyCode: list.currency } }));
+    const changed = await graphql<{ quantityPricingByVariantUpdate: { userErrors: Array<{ message: string }> } }>(
+      sim.url,
+      `mutation($id: ID!, $breaks: [QuantityPriceBreakInput!]!) { quantityPricingByVariantUpdate(priceListId: $id, input: { pricesToAdd: [], pricesToDeleteByVariantId: [],
+        quantityPriceBreaksToAdd: $breaks, quantityPriceBreaksToDelete: [], quantityRulesToAdd: [], quantityRulesToDeleteByVariantId: [] }) { userErrors { message } } }`,
+      { id: list.id, breaks },
+    );
+    expect(changed.quantityPricingByVariantUpdate.userErrors).toEqual([]);
+    const key = `${list.id.replace(/^.*\//, '')}:${variant.id.replace(/^.*\//, '')}`;
+    const heldBreaks = async () => {
+      const rows = (await (await fetch(`${pricing.url}/v1/export/fixed-prices?limit=10000`)).text()).trim().split('\n').map((line) => JSON.parse(line) as { priceListId: string; variantId: string; quantityPriceBreaks: Array<{ minimumQuantity: number; price: string }> });
+      return rows.find((r) => `${r.priceListId}:${r.variantId}` === key)?.quantityPriceBreaks ?? [];
+    };
+    const run = await reconcile('full');
+    expect(run.drift).toEqual({ missing: 0, stale: 1, extra: 0, mismatch: 0 });
+    // Shopify's breaks for the price: those 14 and any the seed gave it.
+    const shopify = await graphql<{ priceList: { prices: { nodes: Array<{ quantityPriceBreaks: { nodes: Array<{ minimumQuantity: number; price: { amount: string } }> } }> } } }>(
+      sim.url,
+      'query($id: ID!, $query: String!) { priceList(id: $id) { prices(first: 1, originType: FIXED, query: $query) { nodes { quantityPriceBreaks(first: 100) { nodes { minimumQuantity price { amount } } } } } } }',
+      { id: list.id, query: `variant_id:${variant.id.replace(/^.*\//, '')}` },
+    );
+    const expected = shopify.priceList.prices.nodes[0]!.quantityPriceBreaks.nodes.map((b) => [b.minimumQuantity, Number(b.price.amount)]);
+    expect(expected.length).toBeGreaterThanOrEqual(breaks.length);
+    await waitFor(async () => (await heldBreaks()).length === expected.length, { timeoutMs: 60_000, what: `all ${expected.length} quantity breaks in the projection` });
+    expect((await heldBreaks()).map((b) => [b.minimumQuantity, Number(b.price)])).toEqual(expected);
+    // Read in full, the price is in sync: the next run finds nothing to correct.
+    expect((await reconcile('full', true)).drift).toEqual({ missing: 0, stale: 0, extra: 0, mismatch: 0 });
+  }, 180_000);
 
   it('takes a base-price change from the products/update webhook, through Kafka, within seconds', async () => {
     // The webhook's path with webhook-ingest left out (its own tests cover it): Shopify → HTTP → Kafka → the projection.

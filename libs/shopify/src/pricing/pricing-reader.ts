@@ -17,6 +17,14 @@ export const PRICE_LISTS_PAGE = /* GraphQL */ `
     }
   }`;
 
+/**
+ * Quantity breaks read with each fixed price. A page of 50 prices with 5
+ * breaks each is requested at 802 points (2 + 50 × (4 + 2 + 5 × 2)), under the
+ * 1,000-point query limit; 10 would be 1,302. A price with more breaks is
+ * completed by FIXED_PRICE_BREAKS_PAGE, so no break is ever cut off.
+ */
+const BREAKS_PER_PRICE = 5;
+
 export const FIXED_PRICES_PAGE = /* GraphQL */ `
   query PricingFixedPrices($id: ID!, $after: String) {
     priceList(id: $id) {
@@ -25,9 +33,22 @@ export const FIXED_PRICES_PAGE = /* GraphQL */ `
           variant { id }
           price { amount }
           compareAtPrice { amount }
-          quantityPriceBreaks(first: 5) { nodes { minimumQuantity price { amount } } }
+          quantityPriceBreaks(first: ${BREAKS_PER_PRICE}) { nodes { minimumQuantity price { amount } } pageInfo { hasNextPage endCursor } }
         }
         pageInfo { hasNextPage endCursor }
+      }
+    }
+  }`;
+
+/**
+ * All quantity breaks of one fixed price, for the rare price with more than
+ * the page above carries (`prices` filtered by `variant_id`, Admin API 2024-01 and later).
+ */
+export const FIXED_PRICE_BREAKS_PAGE = /* GraphQL */ `
+  query PricingFixedPriceBreaks($id: ID!, $query: String!, $after: String) {
+    priceList(id: $id) {
+      prices(first: 1, originType: FIXED, query: $query) {
+        nodes { quantityPriceBreaks(first: 100, after: $after) { nodes { minimumQuantity price { amount } } pageInfo { hasNextPage endCursor } } }
       }
     }
   }`;
@@ -56,11 +77,13 @@ interface PriceListNode {
   currency: string;
   parent: { adjustment: { type: 'PERCENTAGE_DECREASE' | 'PERCENTAGE_INCREASE'; value: number }; settings?: { compareAtMode: 'ADJUSTED' | 'NULLIFY' } | null } | null;
 }
-interface FixedPriceNode {
+type BreakNode = { minimumQuantity: number; price: { amount: string } };
+export interface FixedPriceNode {
   variant: { id: string };
   price: { amount: string };
   compareAtPrice: { amount: string } | null;
-  quantityPriceBreaks: { nodes: Array<{ minimumQuantity: number; price: { amount: string } }> };
+  /** `pageInfo` as the paged read asks for it; a price built elsewhere may leave it out. */
+  quantityPriceBreaks: { nodes: BreakNode[]; pageInfo?: Page<BreakNode>['pageInfo'] };
 }
 interface QuantityRuleNode {
   minimum: number;
@@ -134,6 +157,32 @@ export function companyLocationFacts(node: CompanyLocationNode, asOf: string, se
   return facts;
 }
 
+const EMPTY = { nodes: [], pageInfo: { hasNextPage: false } };
+const priceListGid = (priceListId: string) => `gid://shopify/PriceList/${priceListId}`;
+
+/** One price list's fixed prices with all their quantity breaks, a page of facts at a time. */
+export async function* readFixedPrices(client: ShopifyAdminClient, priceListId: string, asOf: string, signal?: AbortSignal): AsyncGenerator<PricingFactInput[]> {
+  const variables = { id: priceListGid(priceListId) };
+  for await (const page of client.paginate<FixedPriceNode, { priceList: { prices: Page<FixedPriceNode> } | null }>(FIXED_PRICES_PAGE, { variables, connection: (d) => d.priceList?.prices ?? EMPTY, signal })) {
+    const facts: PricingFactInput[] = [];
+    for (const node of page.nodes) {
+      const breaks = node.quantityPriceBreaks.pageInfo?.hasNextPage ? await readAllBreaks(client, priceListId, node.variant.id, signal) : node.quantityPriceBreaks.nodes;
+      facts.push(fixedPriceFact(priceListId, { ...node, quantityPriceBreaks: { nodes: breaks } }, asOf));
+    }
+    yield facts;
+  }
+}
+
+async function readAllBreaks(client: ShopifyAdminClient, priceListId: string, variantGid: string, signal?: AbortSignal): Promise<BreakNode[]> {
+  const variables = { id: priceListGid(priceListId), query: `variant_id:${numericId(variantGid)}` };
+  const breaks: BreakNode[] = [];
+  type Data = { priceList: { prices: { nodes: Array<{ quantityPriceBreaks: Page<BreakNode> }> } } | null };
+  for await (const page of client.paginate<BreakNode, Data>(FIXED_PRICE_BREAKS_PAGE, { variables, connection: (d) => d.priceList?.prices.nodes[0]?.quantityPriceBreaks ?? EMPTY, signal })) {
+    breaks.push(...page.nodes);
+  }
+  return breaks;
+}
+
 /** Every pricing fact Shopify holds, a page of facts at a time. */
 export async function* readPricingFacts(client: ShopifyAdminClient, asOf: string, signal?: AbortSignal): AsyncGenerator<PricingFactInput[]> {
   const priceListIds: string[] = [];
@@ -142,12 +191,9 @@ export async function* readPricingFacts(client: ShopifyAdminClient, asOf: string
     yield page.nodes.map((node) => priceListFact(node, asOf));
   }
   for (const priceListId of priceListIds) {
-    const variables = { id: `gid://shopify/PriceList/${priceListId}` };
-    const empty = { nodes: [], pageInfo: { hasNextPage: false } };
-    for await (const page of client.paginate<FixedPriceNode, { priceList: { prices: Page<FixedPriceNode> } | null }>(FIXED_PRICES_PAGE, { variables, connection: (d) => d.priceList?.prices ?? empty, signal })) {
-      yield page.nodes.map((node) => fixedPriceFact(priceListId, node, asOf));
-    }
-    for await (const page of client.paginate<QuantityRuleNode, { priceList: { quantityRules: Page<QuantityRuleNode> } | null }>(QUANTITY_RULES_PAGE, { variables, connection: (d) => d.priceList?.quantityRules ?? empty, signal })) {
+    yield* readFixedPrices(client, priceListId, asOf, signal);
+    const variables = { id: priceListGid(priceListId) };
+    for await (const page of client.paginate<QuantityRuleNode, { priceList: { quantityRules: Page<QuantityRuleNode> } | null }>(QUANTITY_RULES_PAGE, { variables, connection: (d) => d.priceList?.quantityRules ?? EMPTY, signal })) {
       yield page.nodes.map((node) => quantityRuleFact(priceListId, node, asOf));
     }
   }

@@ -1,5 +1,5 @@
 import type { PricingFact } from '@understudy/shopify';
-import { type BulkObject, FIXED_PRICES_PAGE, fixedPriceFact, readPricingFacts, type WebhookTopic } from '@understudy/shopify';
+import { type BulkObject, readFixedPrices, readPricingFacts, type WebhookTopic } from '@understudy/shopify';
 import type { DomainPage, IncrementalRead, ModuleRecord, PagedRead, ReconcileDomain, ShopifyFact } from '../domain';
 import { recordId } from '../diff';
 import { EXPORT_KIND_OF, factsFromBulkObject, moduleRecord, PRICING_BULK_QUERIES, pricingDeletion, pricingFact } from './facts';
@@ -9,7 +9,6 @@ type Kind = PricingFact['kind'];
 const KINDS = Object.keys(EXPORT_KIND_OF) as Kind[];
 
 type Page<T> = { nodes: T[]; pageInfo: { hasNextPage: boolean; endCursor?: string | null } };
-type FixedPriceNode = Parameters<typeof fixedPriceFact>[1];
 
 /** The price lists, for the paged read of their fixed prices (a list without any is skipped). */
 const PRICE_LIST_IDS = /* GraphQL */ `
@@ -52,15 +51,8 @@ export class PricingDomain implements ReconcileDomain {
       signal: read.signal,
     });
     for await (const page of listPages) for (const node of page.nodes) if (node.fixedPricesCount > 0) lists.push(node.id);
-    const empty = { nodes: [], pageInfo: { hasNextPage: false } };
     for (const id of lists) {
-      const priceListId = id.replace(/^.*\//, '');
-      const pages = read.client.paginate<FixedPriceNode, { priceList: { prices: Page<FixedPriceNode> } | null }>(FIXED_PRICES_PAGE, {
-        variables: { id },
-        connection: (data) => data.priceList?.prices ?? empty,
-        signal: read.signal,
-      });
-      for await (const page of pages) yield page.nodes.map((node) => pricingFact(fixedPriceFact(priceListId, node, read.asOf)));
+      for await (const facts of readFixedPrices(read.client, id.replace(/^.*\//, ''), read.asOf, read.signal)) yield facts.map(pricingFact);
     }
   }
 
