@@ -114,7 +114,7 @@ describe('inventory: the export the reconciler diffs against, and reconciler fac
   });
 
   it('answers bad export requests with 400 in the platform shape', async () => {
-    for (const path of ['/v1/export/orders', '/v1/export/levels?limit=0', '/v1/export/levels?limit=100000', '/v1/export/levels?after=abc', '/v1/export/levels?ids=1,x']) {
+    for (const path of ['/v1/export/orders', '/v1/export/levels?limit=0', '/v1/export/levels?limit=100000', '/v1/export/levels?after=abc', '/v1/export/levels?after=9223372036854775808:1', '/v1/export/levels?ids=1,x']) {
       const answer = await exportPage(inventory.url, path);
       expect({ path, status: answer.status }).toEqual({ path, status: 400 });
       expect(JSON.parse(answer.body)).toMatchObject({ error: { code: 'VALIDATION_FAILED' } });

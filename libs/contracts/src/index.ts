@@ -4,5 +4,6 @@ export * from './ids';
 export * from './inventory';
 export * from './legacy-cart-token';
 export * from './pricing';
+export * from './export-page';
 export * from './inventory-export';
 export * from './pricing-export';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { exportPageQuerySchema } from './export-page';
 
 /**
  * Inventory's export (`GET /v1/export/{kind}`): what the projection holds, as
@@ -10,9 +11,6 @@ import { z } from 'zod';
 export const INVENTORY_EXPORT_KINDS = ['levels', 'items', 'products'] as const;
 export type InventoryExportKind = (typeof INVENTORY_EXPORT_KINDS)[number];
 
-/** Response header carrying the `after` of the next page; absent on the last page. */
-export const EXPORT_NEXT_HEADER = 'x-next-after';
-export const EXPORT_MAX_LIMIT = 10_000;
 /** Most ids one `ids=` filter may list. */
 export const EXPORT_MAX_IDS = 250;
 
@@ -48,13 +46,8 @@ export type ExportedProduct = z.infer<typeof exportedProductSchema>;
 
 export const EXPORTED_ROW_SCHEMAS = { levels: exportedLevelSchema, items: exportedItemSchema, products: exportedProductSchema } as const;
 
-/** `after`: the last key of the previous page (`item:location` for levels, the id otherwise). */
-export const exportQuerySchema = z.object({
-  after: z
-    .string()
-    .regex(/^[1-9]\d{0,18}(:[1-9]\d{0,18})?$/, 'must be the last key of the previous page')
-    .optional(),
-  limit: z.coerce.number().int().min(1).max(EXPORT_MAX_LIMIT).default(5_000),
+/** A page (`after`: `item:location` for levels, the id otherwise), and optionally only some ids. */
+export const exportQuerySchema = exportPageQuerySchema.extend({
   /** Only these ids (inventory item ids for levels and items, product ids for products), comma-separated. */
   ids: z
     .string()

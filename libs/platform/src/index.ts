@@ -6,3 +6,4 @@ export * from './service.module';
 export * from './bootstrap';
 export * from './deadlines';
 export * from './projection-consumer';
+export * from './export-page';

@@ -1,11 +1,9 @@
-import { Readable } from 'node:stream';
 import { Controller, Get, Param, Res } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiParam, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { EXPORT_NEXT_HEADER, INVENTORY_EXPORT_KINDS, type ExportQuery, exportQuerySchema, type InventoryExportKind } from '@understudy/contracts';
-import { ValidQuery } from '@understudy/platform';
+import { parseParam, sendExportPage, ValidQuery } from '@understudy/platform';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
-import { parseParam } from '../common/ids';
 import { ExportService } from './export.service';
 
 const kindSchema = z.enum(INVENTORY_EXPORT_KINDS, { message: `must be one of ${INVENTORY_EXPORT_KINDS.join(', ')}` });
@@ -26,14 +24,6 @@ export class ExportController {
   @ApiBadRequestResponse({ description: 'VALIDATION_FAILED: unknown kind, bad after/limit/ids.' })
   async export(@Param('kind') kindParam: string, @ValidQuery(exportQuerySchema) query: ExportQuery, @Res() reply: FastifyReply): Promise<void> {
     const kind: InventoryExportKind = parseParam(kindSchema, 'kind', kindParam);
-    const page = await this.exports.page(kind, query);
-    if (page.next) void reply.header(EXPORT_NEXT_HEADER, page.next);
-    void reply.status(200).header('content-type', 'application/x-ndjson; charset=utf-8');
-    // Streamed line by line: the page is never serialised into one string.
-    await reply.send(Readable.from(ndjson(page.rows)));
+    await sendExportPage(reply, await this.exports.page(kind, query));
   }
-}
-
-function* ndjson(rows: ReadonlyArray<Record<string, unknown>>): Generator<string> {
-  for (const row of rows) yield `${JSON.stringify(row)}\n`;
 }

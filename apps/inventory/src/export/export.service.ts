@@ -1,13 +1,8 @@
 import { Injectable } from '@nestjs/common';
+import type { ExportPage } from '@understudy/platform';
 import type { ExportQuery, InventoryExportKind } from '@understudy/contracts';
 import { Database } from '../database/database';
 import { EXPORT_ITEMS, EXPORT_LEVELS, EXPORT_PRODUCTS } from './export.sql';
-
-export interface ExportPage {
-  rows: Array<Record<string, unknown>>;
-  /** The `after` of the next page; undefined on the last one. */
-  next: string | undefined;
-}
 
 /** Pages of the projection for the reconciler's diff: at most `limit` rows in memory, whatever the table's size. */
 @Injectable()

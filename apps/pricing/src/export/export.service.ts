@@ -1,12 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import type { ExportPage } from '@understudy/platform';
 import { Database } from '../database/database';
 import { EXPORT_PAGES, type PricingExportKind } from './export.sql';
-
-export interface ExportPage {
-  rows: Array<Record<string, unknown>>;
-  /** The `after` of the next page; null on the last one. */
-  next: string | null;
-}
 
 /** Keyset pages of the projection, in key order (`after` = the last key, `a` or `a:b`). */
 @Injectable()
