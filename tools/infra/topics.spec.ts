@@ -25,7 +25,7 @@ describe('topic registry, catalogue and infra agree', () => {
     expect(infraList.sort()).toEqual(registryKafkaTopics().flatMap((topic) => [topic, deadLetterTopic(topic)]).sort());
   });
 
-  it('names topics by convention: shopify.<resource>.<event> for webhooks, reconcile.<resource> for facts and their deletions', () => {
+  it('names topics by convention: shopify.<resource>.<event> for webhooks, reconcile.<resource> for facts, their deletions and end marks', () => {
     for (const [name, definition] of Object.entries(TOPICS)) {
       expect(definition.name).toBe(name);
       if (definition.source === 'webhook') {
@@ -33,8 +33,8 @@ describe('topic registry, catalogue and infra agree', () => {
         expect(definition.subscription).toBe(name.replace('/', '_').toUpperCase());
       } else {
         expect(name).toMatch(/^reconcile\/[a-z_]+$/);
-        // A deletion (`reconcile/<resource>_delete`) travels with the facts about its resource.
-        expect(definition.kafkaTopic).toBe(name.replace(/_delete$/, '').replace('/', '.'));
+        // A deletion (`reconcile/<resource>_delete`) and a run's end mark (`reconcile/<resource>_snapshot`) travel with the facts about the resource.
+        expect(definition.kafkaTopic).toBe(name.replace(/_(delete|snapshot)$/, '').replace('/', '.'));
       }
     }
     expect(WEBHOOK_TOPIC_NAMES).toEqual(['inventory_levels/update', 'inventory_items/update', 'products/update', 'bulk_operations/finish']);

@@ -414,6 +414,41 @@ describe('pricing quotes against the simulator (Shopify) as oracle', () => {
     expect((await reconcile('full', true)).drift).toEqual({ missing: 0, stale: 0, extra: 0, mismatch: 0 });
   }, 180_000);
 
+  it('is as fresh as the last run, even one that found nothing to correct: quotes\' asOf and the snapshot age move with it', async () => {
+    await inSync();
+    const location = locations.find((l) => l.currency === 'USD')!;
+    const asOfNow = async () => (await post<QuoteBody>(pricing.url, '/v1/quotes', { currency: 'USD', companyLocationId: location.id, lines: [{ variantId: variantIds[3]!, quantity: 1 }] })).body.asOf!;
+    const before = await asOfNow();
+    const quiet = await reconcile('full');
+    expect(quiet.drift).toEqual({ missing: 0, stale: 0, extra: 0, mismatch: 0 });
+    expect(quiet.published).toBe(0);
+    // The run's end mark on each of the facts topic's 3 partitions confirms the whole projection as of the run's snapshot.
+    // Its snapshot is the earliest read of the run: a bulk operation's createdAt (whole seconds, as Shopify's) or the run's start.
+    const snapshotFrom = Math.floor(Date.parse(quiet.asOf) / 1000) * 1000;
+    const confirmed = await waitFor(
+      async () => {
+        const asOf = Date.parse(await asOfNow());
+        return asOf >= snapshotFrom && asOf <= Date.parse(quiet.asOf) && asOf;
+      },
+      { timeoutMs: 60_000, what: "the quiet run's snapshot in quotes' asOf" },
+    );
+    expect(confirmed).toBeGreaterThan(Date.parse(before));
+    expect(await metricValue(pricing.url, 'understudy_events_applied_total', { topic: factsTopic, result: 'applied' })).toBeGreaterThanOrEqual(3);
+    const age = await waitFor(
+      async () => {
+        const line = (await (await fetch(`${pricing.url}/metrics`)).text()).split('\n').find((l) => l.startsWith('understudy_pricing_snapshot_age_seconds'));
+        const value = line === undefined ? -1 : Number(line.slice(line.lastIndexOf(' ') + 1));
+        return value >= 0 && value <= (Date.now() - snapshotFrom) / 1000 + 1 && value + 1;
+      },
+      { timeoutMs: 30_000, what: 'the snapshot age to count from the quiet run' },
+    );
+    expect(age).toBeGreaterThan(0);
+    // A dry run confirms nothing: it publishes no marks.
+    const applied = await metricValue(pricing.url, 'understudy_events_applied_total', { topic: factsTopic, result: 'applied' });
+    await reconcile('full', true);
+    expect(await metricValue(pricing.url, 'understudy_events_applied_total', { topic: factsTopic, result: 'applied' })).toBe(applied);
+  }, 180_000);
+
   it('takes a base-price change from the products/update webhook, through Kafka, within seconds', async () => {
     // The webhook's path with webhook-ingest left out (its own tests cover it): Shopify → HTTP → Kafka → the projection.
     const received: Server = createServer((request, response) => {

@@ -1,4 +1,4 @@
-import { NaturalBatcher } from '@understudy/concurrency';
+import { NaturalBatcher, withDeadline } from '@understudy/concurrency';
 import { CompressionTypes, type Kafka, type Message, Partitioners, type Producer, type TopicMessages } from 'kafkajs';
 
 export interface OutgoingMessage {
@@ -6,6 +6,8 @@ export interface OutgoingMessage {
   key: string;
   value: Buffer | string;
   headers?: Record<string, string>;
+  /** An explicit partition, for a message every partition must see (a run's end mark); otherwise the key decides. */
+  partition?: number;
 }
 
 export interface PublisherOptions {
@@ -89,6 +91,25 @@ export class EventPublisher {
     return this.batcher.submit({ topic, messages: messages.map(toKafkaMessage) });
   }
 
+  /** How many partitions `topic` has, from the cluster's metadata (a short-lived admin client, bounded by the request timeout). */
+  async partitionCount(topic: string): Promise<number> {
+    const admin = this.kafka.admin();
+    try {
+      const metadata = await withDeadline(
+        admin.connect().then(() => admin.fetchTopicMetadata({ topics: [topic] })),
+        this.timeoutMs,
+        () => {
+          throw new Error(`no metadata for ${topic} within ${this.timeoutMs} ms`);
+        },
+      );
+      const count = metadata.topics.find((t) => t.name === topic)?.partitions.length ?? 0;
+      if (count === 0) throw new Error(`topic ${topic} has no partitions`);
+      return count;
+    } finally {
+      await admin.disconnect().catch(() => undefined);
+    }
+  }
+
   /** Waits for queued messages, then disconnects. */
   async close(): Promise<void> {
     await this.batcher.close();
@@ -135,5 +156,10 @@ export function producerStateLost(error: unknown): boolean {
 }
 
 function toKafkaMessage(message: OutgoingMessage): Message {
-  return { key: message.key, value: message.value, ...(message.headers ? { headers: message.headers } : {}) };
+  return {
+    key: message.key,
+    value: message.value,
+    ...(message.headers ? { headers: message.headers } : {}),
+    ...(message.partition === undefined ? {} : { partition: message.partition }),
+  };
 }

@@ -11,10 +11,15 @@ const NEWEST_SNAPSHOT = {
   text: `SELECT max(as_of) AS newest FROM (
            SELECT max(as_of) AS as_of FROM pricing_price_lists
            UNION ALL SELECT max(as_of) FROM pricing_catalogs
-           UNION ALL SELECT max(as_of) FROM pricing_company_locations) snapshots`,
+           UNION ALL SELECT max(as_of) FROM pricing_company_locations
+           UNION ALL SELECT as_of FROM pricing_confirmed_snapshot) snapshots`,
 };
 
-/** Reads the newest snapshot's as-of on a timer, for `understudy_pricing_snapshot_age_seconds` and readiness. */
+/**
+ * Reads the newest snapshot's as-of on a timer, for `understudy_pricing_snapshot_age_seconds` and
+ * readiness: the newest B2B row, or the reconciler's last run confirmed on every partition
+ * (pricing_confirmed_snapshot) — a run that found nothing to correct still makes the data fresh.
+ */
 @Injectable()
 export class FreshnessService implements OnApplicationBootstrap, OnApplicationShutdown {
   private timer: NodeJS.Timeout | undefined;

@@ -1,9 +1,9 @@
 import { type ConsumedMessage, encodeEnvelope, PoisonMessageError } from '@understudy/messaging';
 import { decodePricingEvent } from './events';
 
-const message = (topic: string, payload: Record<string, unknown>, triggeredAt = '2026-12-01T10:00:00.000Z'): ConsumedMessage => ({
+const message = (topic: string, payload: Record<string, unknown>, triggeredAt = '2026-12-01T10:00:00.000Z', partition = 0): ConsumedMessage => ({
   topic: 'k',
-  partition: 0,
+  partition,
   offset: '0',
   key: null,
   headers: {},
@@ -48,5 +48,17 @@ describe('decodePricingEvent', () => {
       expect(() => decodePricingEvent(bad)).toThrow(PoisonMessageError);
     }
     expect(() => decodePricingEvent({ ...message('products/update', product([])), value: Buffer.from('{') })).toThrow(PoisonMessageError);
+  });
+
+  it("reads a reconcile run's end mark with the partition it arrived on, and refuses one that cannot be there", () => {
+    expect(decodePricingEvent(message('reconcile/pricing_snapshot', { as_of: '2026-12-01T05:00:00-05:00', partitions: 3 }, undefined, 2))).toEqual({
+      kind: 'snapshot_mark',
+      topic: 'k',
+      partition: 2,
+      partitions: 3,
+      asOf: '2026-12-01T10:00:00.000Z',
+    });
+    expect(() => decodePricingEvent(message('reconcile/pricing_snapshot', { as_of: '2026-12-01T10:00:00Z', partitions: 3 }, undefined, 3))).toThrow(PoisonMessageError);
+    expect(() => decodePricingEvent(message('reconcile/pricing_snapshot', { as_of: '2026-12-01T10:00:00Z' }))).toThrow(PoisonMessageError);
   });
 });

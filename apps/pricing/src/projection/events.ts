@@ -1,5 +1,5 @@
 import { type ConsumedMessage, decodeEnvelope, type EventEnvelope, PoisonMessageError } from '@understudy/messaging';
-import { type PricingFact, pricingFactPayload, productPayload, type TopicName } from '@understudy/shopify';
+import { type PricingFact, pricingFactPayload, productPayload, snapshotMarkPayload, type TopicName } from '@understudy/shopify';
 import { z } from 'zod';
 
 /**
@@ -8,7 +8,8 @@ import { z } from 'zod';
  * - `products/update` and the reconciler's `reconcile/products`: each
  *   variant's base price, versioned by its `updated_at` then the event's
  *   triggered-at (Shopify's `updated_at` has one-second precision);
- * - `reconcile/pricing`: one B2B row as of a snapshot.
+ * - `reconcile/pricing`: one B2B row as of a snapshot;
+ * - `reconcile/pricing_snapshot`: a run's end mark on the partition it came on.
  */
 export interface BasePrice {
   variantId: string;
@@ -20,16 +21,26 @@ export interface BasePrice {
   triggeredAt: string;
 }
 
-export type PricingEvent = { kind: 'base_prices'; topic: string; prices: BasePrice[] } | { kind: 'fact'; topic: string; fact: PricingFact };
+/** A reconcile run's end mark: everything the run published on `partition` came before it. */
+export interface SnapshotMarkEvent {
+  kind: 'snapshot_mark';
+  topic: string;
+  partition: number;
+  partitions: number;
+  asOf: string;
+}
+
+export type PricingEvent = { kind: 'base_prices'; topic: string; prices: BasePrice[] } | { kind: 'fact'; topic: string; fact: PricingFact } | SnapshotMarkEvent;
 
 /** Money in a webhook: a non-negative decimal the rules can hold exactly. */
 const money = z.string().regex(/^\d{1,15}(\.\d{1,6})?$/, 'must be a non-negative decimal amount');
 const variantPrices = z.looseObject({ id: z.union([z.number(), z.string()]), price: money.optional(), compare_at_price: money.nullable().optional(), updated_at: z.string().optional() });
 
-const DECODERS: Partial<Record<TopicName, (envelope: EventEnvelope, topic: string) => PricingEvent>> = {
+const DECODERS: Partial<Record<TopicName, (envelope: EventEnvelope, message: ConsumedMessage) => PricingEvent>> = {
   'products/update': decodeProduct,
   'reconcile/products': decodeProduct,
   'reconcile/pricing': decodeFact,
+  'reconcile/pricing_snapshot': decodeSnapshotMark,
 };
 
 export function decodePricingEvent(message: ConsumedMessage): PricingEvent {
@@ -41,7 +52,7 @@ export function decodePricingEvent(message: ConsumedMessage): PricingEvent {
   }
   const decode = DECODERS[envelope.topic as TopicName];
   if (!decode) throw new PoisonMessageError(`not a pricing event: topic ${JSON.stringify(envelope.topic)}`);
-  return decode(envelope, message.topic);
+  return decode(envelope, message);
 }
 
 function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
@@ -57,7 +68,7 @@ export function utcInstant(value: string, what: string): string {
   return new Date(ms).toISOString();
 }
 
-function decodeProduct(envelope: EventEnvelope, topic: string): PricingEvent {
+function decodeProduct(envelope: EventEnvelope, { topic }: ConsumedMessage): PricingEvent {
   const product = parse(productPayload, envelope.payload, 'payload');
   const triggeredAt = utcInstant(envelope.triggeredAt, 'triggeredAt');
   const prices: BasePrice[] = [];
@@ -76,7 +87,13 @@ function decodeProduct(envelope: EventEnvelope, topic: string): PricingEvent {
   return { kind: 'base_prices', topic, prices };
 }
 
-function decodeFact(envelope: EventEnvelope, topic: string): PricingEvent {
+function decodeFact(envelope: EventEnvelope, { topic }: ConsumedMessage): PricingEvent {
   const fact = parse(pricingFactPayload, envelope.payload, 'payload');
   return { kind: 'fact', topic, fact: { ...fact, as_of: utcInstant(fact.as_of, 'payload.as_of') } };
+}
+
+function decodeSnapshotMark(envelope: EventEnvelope, { topic, partition }: ConsumedMessage): PricingEvent {
+  const mark = parse(snapshotMarkPayload, envelope.payload, 'payload');
+  if (partition >= mark.partitions) throw new PoisonMessageError(`a snapshot mark for ${mark.partitions} partitions arrived on partition ${partition}`);
+  return { kind: 'snapshot_mark', topic, partition, partitions: mark.partitions, asOf: utcInstant(mark.as_of, 'payload.as_of') };
 }

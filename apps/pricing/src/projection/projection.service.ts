@@ -5,14 +5,16 @@ import { counter, histogram, METRICS } from '@understudy/observability';
 import type { PricingFact } from '@understudy/shopify';
 import type { Registry } from 'prom-client';
 import { Database, type Sql } from '../database/database';
-import { type BasePrice, decodePricingEvent, type PricingEvent } from './events';
+import { type BasePrice, decodePricingEvent, type PricingEvent, type SnapshotMarkEvent } from './events';
 import {
   FACT_AS_OF,
   UPSERT_CATALOG,
   UPSERT_COMPANY_LOCATION,
   UPSERT_FIXED_PRICE,
   UPSERT_PRICE_LIST,
+  SNAPSHOT_MARK_AS_OF,
   UPSERT_QUANTITY_RULE,
+  UPSERT_SNAPSHOT_MARK,
   UPSERT_VARIANT,
   VARIANT_VERSION,
 } from './projection.sql';
@@ -73,6 +75,7 @@ export class ProjectionService {
       for (const price of event.prices) results.push({ topic: event.topic, outcome: await applyBasePrice(sql, price), clock: price.triggeredAt });
       return results;
     }
+    if (event.kind === 'snapshot_mark') return [{ topic: event.topic, outcome: await applySnapshotMark(sql, event), clock: event.asOf }];
     return [{ topic: event.topic, outcome: await applyFact(sql, event.fact), clock: event.fact.as_of }];
   }
 }
@@ -81,6 +84,13 @@ async function applyBasePrice(sql: Sql, price: BasePrice): Promise<Outcome> {
   const applied = await sql(UPSERT_VARIANT, [price.variantId, price.productId, price.price, price.compareAtPrice, price.updatedAt, price.triggeredAt]);
   if (applied.length > 0) return 'applied';
   const [row] = await sql<{ same: boolean }>(VARIANT_VERSION, [price.variantId, price.updatedAt, price.triggeredAt]);
+  return row?.same ? 'duplicate' : 'stale';
+}
+
+/** A run's end mark for its partition (the view pricing_confirmed_snapshot combines them). */
+async function applySnapshotMark(sql: Sql, mark: SnapshotMarkEvent): Promise<Outcome> {
+  if ((await sql(UPSERT_SNAPSHOT_MARK, [mark.partition, mark.partitions, mark.asOf])).length > 0) return 'applied';
+  const [row] = await sql<{ same: boolean }>(SNAPSHOT_MARK_AS_OF, [mark.partition, mark.asOf]);
   return row?.same ? 'duplicate' : 'stale';
 }
 

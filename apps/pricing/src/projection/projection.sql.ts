@@ -83,3 +83,18 @@ export const FACT_AS_OF: Record<string, { name: string; text: string }> = {
   catalog: { name: 'pricing_as_of_catalog', text: `SELECT as_of = $2::timestamptz AS same FROM pricing_catalogs WHERE catalog_id = $1` },
   company_location: { name: 'pricing_as_of_company_location', text: `SELECT as_of = $2::timestamptz AS same FROM pricing_company_locations WHERE company_location_id = $1` },
 };
+
+/** A run's end mark on one partition: only a newer run's replaces it. */
+export const UPSERT_SNAPSHOT_MARK = {
+  name: 'pricing_upsert_snapshot_mark',
+  text: `
+    INSERT INTO pricing_snapshot_marks AS t (partition, partitions, as_of) VALUES ($1, $2, $3)
+    ON CONFLICT (partition) DO UPDATE SET partitions = EXCLUDED.partitions, as_of = EXCLUDED.as_of, applied_at = clock_timestamp()
+    WHERE t.as_of < EXCLUDED.as_of
+    RETURNING 1 AS applied`,
+};
+
+export const SNAPSHOT_MARK_AS_OF = {
+  name: 'pricing_as_of_snapshot_mark',
+  text: `SELECT as_of = $2::timestamptz AS same FROM pricing_snapshot_marks WHERE partition = $1`,
+};

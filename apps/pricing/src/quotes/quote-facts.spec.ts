@@ -3,6 +3,7 @@ import { type BuyerRow, buyerFromRow, lineFacts, priceListIds, primaryPriceListI
 const row: BuyerRow = {
   currency: 'USD',
   as_of: new Date('2026-12-01T10:00:00Z'),
+  confirmed_as_of: null,
   catalogs: [
     { catalogId: '30', status: 'ACTIVE', asOf: '2026-12-01T09:00:00Z', priceListId: '300', priceList: { currency: 'USD', type: 'PERCENTAGE_DECREASE', value: '10', mode: 'ADJUSTED', asOf: '2026-12-01T08:00:00Z' } },
     { catalogId: '10', status: 'DRAFT', asOf: '2026-12-01T10:00:00Z', priceListId: '100', priceList: { currency: 'USD', type: null, value: null, mode: 'NULLIFY', asOf: '2026-12-01T10:00:00Z' } },
@@ -19,6 +20,11 @@ describe('quote facts', () => {
     expect(priceListIds(buyer)).toEqual(['300', '100']);
     expect(primaryPriceListId(buyer)).toBe('300');
     expect(buyerFromRow({ ...row, currency: null })).toBeUndefined();
+  });
+
+  it("is as fresh as the reconciler's last confirmation of the whole projection, when that is newer than its rows", () => {
+    expect(buyerFromRow({ ...row, confirmed_as_of: new Date('2026-12-01T11:30:00Z') })!.asOf).toBe('2026-12-01T11:30:00.000Z');
+    expect(buyerFromRow({ ...row, confirmed_as_of: '2026-12-01T07:00:00Z' })!.asOf).toBe('2026-12-01T08:00:00.000Z');
   });
 
   it("gives each catalog this variant's fixed price, breaks and rule", () => {

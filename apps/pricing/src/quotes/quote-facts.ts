@@ -4,6 +4,8 @@ import type { CatalogForVariant, CatalogStatus, CompareAtMode, QuoteLineFacts } 
 export interface BuyerRow {
   currency: string | null;
   as_of: Date | string;
+  /** pricing_confirmed_snapshot: every row was equal to Shopify's as of this instant. */
+  confirmed_as_of: Date | string | null;
   catalogs: Array<{
     catalogId: string;
     status: CatalogStatus | null;
@@ -32,7 +34,10 @@ export interface BuyerCatalog {
 export interface Buyer {
   currency: string;
   catalogs: BuyerCatalog[];
-  /** The oldest snapshot among the rows the buyer's prices come from. */
+  /**
+   * How fresh the buyer's prices are: the oldest snapshot among the rows they come from, or the
+   * reconciler's last confirmation of the whole projection if that is newer.
+   */
   asOf: string;
 }
 
@@ -67,7 +72,9 @@ export function buyerFromRow(row: BuyerRow): Buyer | undefined {
       },
     });
   }
-  return { currency: row.currency, catalogs, asOf: times.sort()[0]! };
+  const oldest = times.sort()[0]!;
+  const confirmed = row.confirmed_as_of === null ? null : new Date(row.confirmed_as_of).toISOString();
+  return { currency: row.currency, catalogs, asOf: confirmed !== null && confirmed > oldest ? confirmed : oldest };
 }
 
 /** The price list ids whose fixed prices and rules a quote for this buyer needs. */

@@ -1,8 +1,11 @@
-/** The buyer: a company location with the catalogs (and their price lists) the projection knows. */
+/**
+ * The buyer: a company location with the catalogs (and their price lists) the projection knows,
+ * and the instant the reconciler last confirmed the whole projection (null: never).
+ */
 export const BUYER = {
   name: 'pricing_buyer',
   text: `
-    SELECT l.currency, l.as_of,
+    SELECT l.currency, l.as_of, (SELECT as_of FROM pricing_confirmed_snapshot) AS confirmed_as_of,
            coalesce(json_agg(json_build_object(
              'catalogId', c.catalog_id::text, 'status', c.status, 'asOf', c.as_of, 'priceListId', c.price_list_id::text,
              'priceList', CASE WHEN p.price_list_id IS NULL THEN NULL ELSE json_build_object(

@@ -71,6 +71,13 @@ export interface ReconcileDomain {
   readonly webhookTopics: readonly WebhookTopic[];
   /** Kinds whose changes arrive by webhook too, counted in the delivery ratio (none for pricing: it has no webhooks). */
   readonly deliveryKinds: readonly string[];
+  /**
+   * Domains whose every run (full and incremental) reads Shopify's whole state — pricing: the
+   * topic of the run's end mark (`reconcile/<resource>_snapshot`), published on every partition
+   * once the run's facts are acknowledged, so the module can tell how fresh it is even after a run
+   * that found nothing to correct. Left out: no marks.
+   */
+  readonly snapshotTopic?: ReconcileTopic;
   /** Full runs: bulk queries by name, run as Shopify bulk operations (at most 5 per shop). */
   readonly bulkQueries: Readonly<Record<string, string>>;
   /** Turns one grouped bulk object of query `query` into facts; `asOf` is the operation's `createdAt`. */

@@ -224,6 +224,7 @@ export class RunExecutor {
     }
     if (snapshotAsOf !== undefined) await this.sweepExtras(domain, index, snapshotAsOf, result, flush, () => pending);
     await publishing.drain();
+    await this.markSnapshot(run, domain, snapshotAsOf ?? run.asOf!);
     if (!run.dryRun) await store.advanceCursor(domain.name, earliest(run.asOf!, asOf), true);
     return result;
   }
@@ -328,8 +329,16 @@ export class RunExecutor {
       run.checkpoint.incremental = { ...run.checkpoint.incremental, [domain.name]: position };
       await store.update(run.id, { checkpoint: run.checkpoint, progress: { phase: `${domain.name}: changes since ${position.since}`, done, total: null }, ...this.running(totals, result) });
     }
+    await this.markSnapshot(run, domain, asOf);
     if (!run.dryRun) await store.advanceCursor(domain.name, asOf, false);
     return result;
+  }
+
+  /** After every fact of the run is acknowledged: the domain's end mark as of what the run read (not for dry runs). */
+  private async markSnapshot(run: RunRecord, domain: ReconcileDomain, asOf: string): Promise<void> {
+    if (run.dryRun || !domain.snapshotTopic) return;
+    const partitions = await this.deps.publisher.markSnapshot(run.id, domain.snapshotTopic, asOf);
+    this.deps.log.info({ runId: run.id, domain: domain.name, asOf, partitions }, 'snapshot confirmed on every partition');
   }
 
   /** Totals so far, including the domain in progress, for progress reports while a run is in flight. */

@@ -99,3 +99,17 @@ export function pricingFactKey(fact: PricingFact): string {
       return `company_location:${fact.company_location_id}`;
   }
 }
+
+/**
+ * The end of a reconcile run of the pricing domain (`reconcile/pricing_snapshot`): published on
+ * every partition of the facts' topic once all of the run's facts are acknowledged, so on each
+ * partition it comes after them. A consumer that holds the marks of one run from all `partitions`
+ * partitions has applied everything the run corrected: its rows equal Shopify's as of `as_of`,
+ * whether the run changed them or found them in sync. It is what lets a run without drift still
+ * say how fresh the projection is.
+ */
+export const snapshotMarkPayload = z.object({
+  as_of: z.iso.datetime({ offset: true }),
+  partitions: z.number().int().min(1).max(100_000),
+});
+export type SnapshotMark = z.infer<typeof snapshotMarkPayload>;

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { pricingFactKey, pricingFactPayload } from '../pricing/pricing-facts';
+import { pricingFactKey, pricingFactPayload, snapshotMarkPayload } from '../pricing/pricing-facts';
 import {
   bulkOperationFinishPayload,
   inventoryItemPayload,
@@ -24,7 +24,9 @@ import {
  *   topic for the same resource so a fact and a webhook about one row share a
  *   partition. A resource the module holds and Shopify no longer has gets a
  *   deletion (`reconcile/<resource>_delete`) on the same Kafka topic and key, so
- *   it stays ordered with the facts and webhooks about that row.
+ *   it stays ordered with the facts and webhooks about that row. A domain
+ *   whose runs confirm the whole state (pricing) ends each run with a mark
+ *   (`reconcile/<resource>_snapshot`) on every partition of that Kafka topic.
  *
  * Everything else is derived from here: ingest's and inventory's config
  * defaults, the simulator's subscription topics, consumers' decoders, and
@@ -57,6 +59,14 @@ function reconcileDeletion<S extends z.ZodType>(resource: string, schema: S, par
   return { name: `reconcile/${resource}_delete`, source: 'reconciler', kafkaTopic: `reconcile.${resource}`, subscription: undefined, schema, partitionKey };
 }
 
+/**
+ * A reconciler's end-of-run mark on `resource`'s Kafka topic: sent to every partition by number
+ * (the key is only a label), after the run's facts there.
+ */
+function reconcileMark<S extends z.ZodType>(resource: string, schema: S): TopicDefinition<S, 'reconciler'> {
+  return { name: `reconcile/${resource}_snapshot`, source: 'reconciler', kafkaTopic: `reconcile.${resource}`, subscription: undefined, schema, partitionKey: () => 'snapshot' };
+}
+
 const levelKey = (payload: { inventory_item_id: number }) => String(payload.inventory_item_id);
 const itemKey = (payload: { id: number }) => String(payload.id);
 const productKey = (payload: { id: number }) => String(payload.id);
@@ -70,6 +80,7 @@ export const TOPICS = {
   'reconcile/inventory_items': reconcileFact('inventory_items', inventoryItemPayload, itemKey),
   'reconcile/products': reconcileFact('products', productPayload, productKey),
   'reconcile/pricing': reconcileFact('pricing', pricingFactPayload, pricingFactKey),
+  'reconcile/pricing_snapshot': reconcileMark('pricing', snapshotMarkPayload),
   'reconcile/inventory_levels_delete': reconcileDeletion('inventory_levels', inventoryLevelDeletionPayload, levelKey),
   'reconcile/inventory_items_delete': reconcileDeletion('inventory_items', resourceDeletionPayload, itemKey),
   'reconcile/products_delete': reconcileDeletion('products', resourceDeletionPayload, productKey),

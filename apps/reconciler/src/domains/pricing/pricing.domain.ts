@@ -36,6 +36,8 @@ export class PricingDomain implements ReconcileDomain {
   /** Base prices reach the module by webhook; their subscription is checked with each run. */
   readonly webhookTopics: readonly WebhookTopic[] = ['products/update'];
   readonly deliveryKinds = [] as const;
+  /** Every run reads the whole B2B state, so its end confirms the projection as of the run's snapshot. */
+  readonly snapshotTopic = 'reconcile/pricing_snapshot' as const;
   readonly bulkQueries = PRICING_BULK_QUERIES;
 
   constructor(private readonly exports: PricingExportClient) {}
