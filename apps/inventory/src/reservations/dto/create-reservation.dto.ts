@@ -5,12 +5,8 @@ import { z } from 'zod';
 export const createReservationSchema = reservationRequestSchema;
 export type CreateReservationRequest = z.infer<typeof createReservationSchema>;
 
-/** Any visible ASCII, as in the IETF Idempotency-Key draft; a UUID is typical. */
-export const idempotencyKeySchema = z
-  .string({ message: 'the Idempotency-Key header is required' })
-  .min(1, 'the Idempotency-Key header is required')
-  .max(255)
-  .regex(/^[\x21-\x7e]+$/, 'must be visible ASCII characters');
+/** Any visible ASCII, up to 255 characters: the one Idempotency-Key schema of libs/contracts, as the gateway reads it. */
+export { idempotencyKeySchema } from '@understudy/contracts';
 
 /** Inventory always fills the optional fields of the contract's reservation. */
 export const reservationResponseSchema = contractResponse.extend({
