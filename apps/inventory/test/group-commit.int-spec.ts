@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { toErrorResponse } from '@understudy/platform';
-import { metricValue, type TestDatabase } from '@understudy/testing';
+import { metricValue, type TestDatabase, waitFor } from '@understudy/testing';
+import { Client } from 'pg';
+import { normalizeReservation, requestHash } from '../src/reservations/reservation-request';
 import type { ReservationOutcome } from '../src/reservations/reservations.service';
 import { call, deadlocks, inventoryEnv, migratedDatabase, query, type RunningInventory, seedVariants, startInventory } from './support/inventory';
 
@@ -153,6 +155,103 @@ describe('reservations: group commit on real PostgreSQL', () => {
     expect(await deadlocks(database.url)).toBe(deadlocksBefore);
     const after = await batches();
     expect(after.requests - before.requests).toBe(300);
+  });
+
+  it('runs a batch again when a concurrent transaction claims one of its keys first: those keys answer as stored, their batch-mates get theirs', async () => {
+    await seedVariants(inventory, [{ variantId: 2501, inventoryItemId: 6501, available: 10 }]);
+    const run = randomUUID();
+    const [same, other] = [`${run}-1-same`, `${run}-2-other`];
+    const lines = [{ variantId: 2501, quantity: 2 }];
+    const hashOf = (key: string) => {
+      const normalized = normalizeReservation(
+        { cartToken: `cart-${key}`, lines: lines.map((line) => ({ variantId: String(line.variantId), quantity: line.quantity })) },
+        { defaultTtlSeconds: inventory.config.RESERVATION_DEFAULT_TTL_SECONDS, maxTtlSeconds: inventory.config.RESERVATION_MAX_TTL_SECONDS },
+      );
+      if (!normalized.ok) throw new Error('invalid request');
+      return requestHash(normalized.request);
+    };
+    // Another transaction (another replica's batch) holds both keys, not yet committed: one for the same body, one for another.
+    const blocker = new Client({ connectionString: database.url });
+    await blocker.connect();
+    try {
+      await blocker.query('BEGIN');
+      await blocker.query(
+        `INSERT INTO idempotency_keys (key, request_hash, response_status, response_body) VALUES ($1, $2, 201, '{"id": "the other batch"}'), ($3, 'another body', 201, '{}')`,
+        [same, hashOf(same), other],
+      );
+      const answers = Promise.all([
+        reserve(`${run}-0`, [{ variantId: 2501, quantity: 1 }]), // alone: the batch in flight
+        reserve(same, lines),
+        reserve(other, lines),
+        reserve(`${run}-3`, [{ variantId: 2501, quantity: 3 }]),
+      ]);
+      // The second batch decided its requests and waits to write the keys the blocker holds.
+      await waitFor(
+        async () => {
+          const [row] = await query<{ n: string }>(database.url, `SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event = 'transactionid'`);
+          return Number(row!.n) > 0;
+        },
+        { timeoutMs: 10_000, what: 'a batch waiting on the keys of the open transaction' },
+      );
+      await blocker.query('COMMIT');
+      const [first, replayed, reused, mate] = await answers;
+      expect(first!.status).toBe(201);
+      expect(replayed).toEqual({ status: 201, body: { id: 'the other batch' }, replayed: true });
+      expect(reused).toMatchObject({ status: 422, body: { error: { code: 'IDEMPOTENCY_KEY_REUSED' } } });
+      expect(mate!.status).toBe(201);
+      // Nothing of the first attempt of that batch was kept: only the two 201s of this process hold units.
+      expect(await stockOf(6501)).toMatchObject({ reserved: 4 });
+      const [held] = await query<{ units: string; reservations: string }>(
+        database.url,
+        `SELECT sum(quantity) AS units, count(DISTINCT reservation_id) AS reservations FROM reservation_lines WHERE status = 'active' AND variant_id = 2501`,
+      );
+      expect({ units: Number(held!.units), reservations: Number(held!.reservations) }).toEqual({ units: 4, reservations: 2 });
+    } finally {
+      await blocker.end();
+    }
+  });
+
+  it('neither loses nor doubles a reservation when the same keys come back at once through two replicas', async () => {
+    const variants = [2601, 2602];
+    await seedVariants(
+      inventory,
+      variants.map((variantId) => ({ variantId, inventoryItemId: variantId + 4000, available: 40 })),
+    );
+    const replica = await startInventory(inventoryEnv(database.url, { RESERVATION_BATCH_CONCURRENCY: '2', DATABASE_POOL_SIZE: '4' }));
+    try {
+      const run = randomUUID();
+      // 90 carts of one or two lines; each is sent one to three times at once, alternating replicas, with the same key and body.
+      const carts = Array.from({ length: 90 }, (_, i) => ({
+        key: `${run}-${i}`,
+        body: { cartToken: `cart-${run}-${i}`, lines: (i % 3 === 0 ? variants : [variants[i % 2]!]).map((variantId) => ({ variantId, quantity: 1 })) },
+        copies: 1 + (i % 3),
+      }));
+      const sent = carts.flatMap((cart, i) => Array.from({ length: cart.copies }, (_, copy) => ({ cart, url: (i + copy) % 2 === 0 ? inventory.url : replica.url })));
+      sent.sort(() => Math.random() - 0.5);
+      const answers = await Promise.all(
+        sent.map(async ({ cart, url }) => ({ cart, answer: await call<{ id?: string }>(url, 'POST', '/v1/reservations', cart.body, { 'idempotency-key': cart.key }) })),
+      );
+
+      // Every copy of a cart got the same answer; 201 or 409 only (stock runs out).
+      const byKey = new Map<string, Array<{ status: number; id?: string }>>();
+      for (const { cart, answer } of answers) byKey.set(cart.key, [...(byKey.get(cart.key) ?? []), { status: answer.status, id: answer.body.id }]);
+      for (const [key, copies] of byKey) {
+        expect({ key, copies }).toEqual({ key, copies: copies.map(() => copies[0]) });
+        expect([201, 409]).toContain(copies[0]!.status);
+      }
+      // What the 201s promise is exactly what is held: per variant, in the counter and in the active lines; never above the stock.
+      for (const variantId of variants) {
+        const promised = carts.filter((cart) => byKey.get(cart.key)![0]!.status === 201 && cart.body.lines.some((line) => line.variantId === variantId)).length;
+        const { reserved } = await stockOf(variantId + 4000);
+        const [lines] = await query<{ units: string }>(database.url, `SELECT coalesce(sum(quantity), 0) AS units FROM reservation_lines WHERE status = 'active' AND variant_id = $1`, [variantId]);
+        expect({ variantId, reserved, lines: Number(lines!.units) }).toEqual({ variantId, reserved: promised, lines: promised });
+        expect(reserved).toBeLessThanOrEqual(40);
+      }
+      const [reservations] = await query<{ n: string }>(database.url, `SELECT count(*) AS n FROM reservations WHERE cart_token LIKE $1`, [`cart-${run}-%`]);
+      expect(Number(reservations!.n)).toBe(carts.filter((cart) => byKey.get(cart.key)![0]!.status === 201).length);
+    } finally {
+      await replica.stop();
+    }
   });
 
   it('answers 503 RESERVATIONS_OVERLOADED at once when more requests wait than RESERVATION_QUEUE_MAX allows', async () => {

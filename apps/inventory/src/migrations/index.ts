@@ -3,6 +3,7 @@ import { DedupOnEventId1780000000000 } from './1780000000000-dedup-on-event-id';
 import { CommitLocation1780100000000 } from './1780100000000-commit-location';
 import { ReserveBatch1780200000000 } from './1780200000000-reserve-batch';
 import { ExpiredLinesByExpiry1780300000000 } from './1780300000000-expired-lines-by-expiry';
+import { ReserveBatchSingleWrite1780400000000 } from './1780400000000-reserve-batch-single-write';
 
 /** Inventory's migrations, oldest first. */
 export const migrations = [
@@ -11,4 +12,5 @@ export const migrations = [
   CommitLocation1780100000000,
   ReserveBatch1780200000000,
   ExpiredLinesByExpiry1780300000000,
+  ReserveBatchSingleWrite1780400000000,
 ];

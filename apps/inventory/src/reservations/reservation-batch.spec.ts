@@ -1,4 +1,4 @@
-import { answersInCallerOrder, batchCall, isolatingFailures, type ReserveAnswer, type ReserveCommand } from './reservation-batch';
+import { answersInCallerOrder, batchCall, isolatingFailures, KEY_CLAIMED_CONCURRENTLY, type ReserveAnswer, type ReserveCommand, retryingConcurrentClaims } from './reservation-batch';
 
 const command = (idempotencyKey: string, lines: ReserveCommand['lines'], extra: Partial<ReserveCommand> = {}): ReserveCommand => ({
   idempotencyKey,
@@ -123,5 +123,40 @@ describe('isolatingFailures', () => {
       throw new Error('connection refused');
     });
     expect(settled.map((s) => s.ok)).toEqual([false, false]);
+  });
+});
+
+describe('retryingConcurrentClaims', () => {
+  const claimedConcurrently = () => Object.assign(new Error('an Idempotency-Key of this batch was claimed by a concurrent transaction'), { code: KEY_CLAIMED_CONCURRENTLY });
+
+  it('runs a batch that lost a key to a concurrent transaction again, and returns the next answer', async () => {
+    let attempts = 0;
+    const answer = await retryingConcurrentClaims(async () => {
+      attempts++;
+      if (attempts < 3) throw claimedConcurrently();
+      return 'answers';
+    });
+    expect({ answer, attempts }).toEqual({ answer: 'answers', attempts: 3 });
+  });
+
+  it('gives up after three attempts, and never retries any other error', async () => {
+    let attempts = 0;
+    await expect(
+      retryingConcurrentClaims(async () => {
+        attempts++;
+        throw claimedConcurrently();
+      }),
+    ).rejects.toMatchObject({ code: KEY_CLAIMED_CONCURRENTLY });
+    expect(attempts).toBe(3);
+
+    attempts = 0;
+    const other = Object.assign(new Error('check violation'), { code: '23514' });
+    await expect(
+      retryingConcurrentClaims(async () => {
+        attempts++;
+        throw other;
+      }),
+    ).rejects.toBe(other);
+    expect(attempts).toBe(1);
   });
 });

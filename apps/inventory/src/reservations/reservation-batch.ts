@@ -70,6 +70,29 @@ function compareKeys(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+/**
+ * SQLSTATE of a batch that found one of its Idempotency-Keys claimed by a concurrent transaction when it
+ * wrote them (raised by inventory_reserve_batch, migration ReserveBatchSingleWrite): it stored nothing.
+ */
+export const KEY_CLAIMED_CONCURRENTLY = 'UR001';
+const CLAIM_ATTEMPTS = 3;
+
+/**
+ * Runs a batch again while it lost a key to a concurrent transaction: by then that transaction has
+ * committed (the INSERT waited for it), so the next attempt reads the key's answer and replays it. Each
+ * attempt needs another transaction to have claimed a key of the batch first, so this ends; after
+ * CLAIM_ATTEMPTS the error goes to the caller (isolatingFailures then runs the requests one by one).
+ */
+export async function retryingConcurrentClaims<T>(attempt: () => Promise<T>): Promise<T> {
+  for (let tries = 1; ; tries++) {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (tries >= CLAIM_ATTEMPTS || (error as { code?: unknown } | undefined)?.code !== KEY_CLAIMED_CONCURRENTLY) throw error;
+    }
+  }
+}
+
 export type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
 
 /**

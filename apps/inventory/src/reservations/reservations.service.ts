@@ -12,7 +12,7 @@ import { Database, type Sql } from '../database/database';
 import { lockStock } from '../database/stock-locks';
 import type { CommitReservationRequest } from './dto/commit-reservation.dto';
 import type { CreateReservationRequest, ReservationView } from './dto/create-reservation.dto';
-import { answersInCallerOrder, batchCall, isolatingFailures, type ReserveAnswer, type ReserveCommand, type Settled } from './reservation-batch';
+import { answersInCallerOrder, batchCall, isolatingFailures, KEY_CLAIMED_CONCURRENTLY, type ReserveAnswer, type ReserveCommand, retryingConcurrentClaims, type Settled } from './reservation-batch';
 import { normalizeReservation, requestHash } from './reservation-request';
 import { soldAtProblem } from './sold-at';
 import {
@@ -89,7 +89,11 @@ export class ReservationsService implements OnModuleDestroy {
     const { cartToken, ttlSeconds, lines } = normalized.request;
     const command: ReserveCommand = { idempotencyKey, requestHash: requestHash(normalized.request), id: randomUUID(), cartToken, ttlSeconds, lines };
     // A shadow request is a batch of its own whose transaction is rolled back: it must not share a commit.
-    const answer = shadow ? (await this.reserveBatch([command], { rollback: true }))[0]! : await this.submit(command);
+    const answer = await (shadow ? this.reserveBatch([command], { rollback: true }).then(([only]) => only!) : this.submit(command)).catch((error: unknown) => {
+      // Its key was claimed again and again by concurrent requests: the same answer as a key in flight.
+      if ((error as { code?: unknown } | undefined)?.code === KEY_CLAIMED_CONCURRENTLY) return { outcome: 'in_use' as const };
+      throw error;
+    });
     this.count(shadow, answer.outcome);
     switch (answer.outcome) {
       case 'unknown_variant':
@@ -120,12 +124,18 @@ export class ReservationsService implements OnModuleDestroy {
     return settled.value;
   }
 
-  /** One transaction, one round trip, for every request of the batch (see the ReserveBatch migration). */
+  /**
+   * One transaction, one round trip, for every request of the batch (see the ReserveBatch migrations).
+   * A batch that lost one of its keys to a concurrent transaction stored nothing and is run again, when
+   * that key's answer is stored and replayed (KEY_CLAIMED_CONCURRENTLY).
+   */
   private async reserveBatch(commands: readonly ReserveCommand[], { rollback = false } = {}): Promise<ReserveAnswer[]> {
     const call = batchCall(commands);
-    const [row] = rollback
-      ? await this.database.transaction((sql) => sql<{ answers: ReserveAnswer[] }>(RESERVE_BATCH, call.values), { rollback: true })
-      : await this.database.query<{ answers: ReserveAnswer[] }>(RESERVE_BATCH, call.values);
+    const [row] = await retryingConcurrentClaims(() =>
+      rollback
+        ? this.database.transaction((sql) => sql<{ answers: ReserveAnswer[] }>(RESERVE_BATCH, call.values), { rollback: true })
+        : this.database.query<{ answers: ReserveAnswer[] }>(RESERVE_BATCH, call.values),
+    );
     if (!rollback) this.batchSizes.observe(commands.length);
     return answersInCallerOrder(call, row!.answers);
   }
