@@ -16,8 +16,8 @@ export const configSchema = z.object({
   /** The shop's currency: a buyer without a company location pays the variant's own price in it. */
   SHOP_CURRENCY: z.enum(CURRENCIES).default('USD'),
 
-  /** Base prices from `products/update` (and the reconciler's `reconcile/products`), B2B facts from `reconcile/pricing`. */
-  ...projectionEnv({ groupId: 'pricing', topics: kafkaTopicsFor(['products/update', 'reconcile/products', 'reconcile/pricing']) }),
+  /** Base prices from `products/update` (and the reconciler's `reconcile/products` and `reconcile/variant_prices`), B2B facts from `reconcile/pricing`. */
+  ...projectionEnv({ groupId: 'pricing', topics: kafkaTopicsFor(['products/update', 'reconcile/products', 'reconcile/variant_prices', 'reconcile/pricing']) }),
 
   /** Readiness reports `degraded` (still ready) once the newest B2B snapshot is older than this. */
   SNAPSHOT_MAX_AGE_SECONDS: z.coerce.number().int().min(1).max(30 * 86_400).default(3_600),

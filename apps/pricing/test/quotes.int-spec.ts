@@ -98,6 +98,8 @@ describe('pricing quotes against the simulator (Shopify) as oracle', () => {
   // The reconciler publishes on the registry's topic behind a prefix of this test's own.
   const prefix = `${uniqueName('it')}.`;
   const factsTopic = `${prefix}${TOPICS['reconcile/pricing'].kafkaTopic}`;
+  const variantPricesTopic = `${prefix}${TOPICS['reconcile/variant_prices'].kafkaTopic}`;
+  const testTopics = [topic, factsTopic, variantPricesTopic].flatMap((t) => [t, deadLetterTopic(t)]);
   let reconciler: AppProcess;
   let reconcilerDb: TestDatabase;
   let variantIds: string[] = [];
@@ -105,11 +107,11 @@ describe('pricing quotes against the simulator (Shopify) as oracle', () => {
   const firstSnapshot = new Date(Date.now() - 60_000).toISOString();
 
   beforeAll(async () => {
-    await createTestTopics(kafka, [topic, deadLetterTopic(topic), factsTopic, deadLetterTopic(factsTopic)], 3);
+    await createTestTopics(kafka, testTopics, 3);
     [sim, database, reconcilerDb] = await Promise.all([startSimulator(), migratedDatabase(), createTestDatabase('reconciler')]);
     const seeded = await post(sim.url, '/_sim/seed', { shop: SIM_SHOP, variants: 240, locations: 1, companies: 14, priceLists: 5, seed: 21, accessTokens: [SIM_TOKEN] });
     expect(seeded.status).toBe(201);
-    pricing = await startPricing(pricingEnv(database.url, { PROJECTION_ENABLED: 'true', PROJECTION_TOPICS: `${topic},${factsTopic}`, PROJECTION_GROUP_ID: uniqueName('pricing') }));
+    pricing = await startPricing(pricingEnv(database.url, { PROJECTION_ENABLED: 'true', PROJECTION_TOPICS: `${topic},${factsTopic},${variantPricesTopic}`, PROJECTION_GROUP_ID: uniqueName('pricing') }));
     // The real reconciler, from its entry point, with the pricing domain only and no schedule: runs happen when the test asks.
     const reconcilerEnv: NodeJS.ProcessEnv = {
       PATH: process.env['PATH'],
@@ -152,7 +154,7 @@ describe('pricing quotes against the simulator (Shopify) as oracle', () => {
     await client?.close();
     await sim?.stop();
     await Promise.allSettled([database?.drop(), reconcilerDb?.drop()]);
-    await deleteTestTopics(kafka, [topic, deadLetterTopic(topic), factsTopic, deadLetterTopic(factsTopic)]);
+    await deleteTestTopics(kafka, testTopics);
   });
 
   async function oracle(locationId: string | undefined, ids: readonly string[]): Promise<Map<string, Oracle['contextualPricing']>> {
@@ -448,6 +450,31 @@ describe('pricing quotes against the simulator (Shopify) as oracle', () => {
     await reconcile('full', true);
     expect(await metricValue(pricing.url, 'understudy_events_applied_total', { topic: factsTopic, result: 'applied' })).toBe(applied);
   }, 180_000);
+
+  it('corrects a base price whose products/update webhook never came, at the next full or incremental run', async () => {
+    await inSync();
+    const retail = async (variantId: string) => (await post<QuoteBody>(pricing.url, '/v1/quotes', { currency: 'USD', lines: [{ variantId, quantity: 1 }] })).body.lines[0]!.unitPrice;
+    // No products/update subscription exists yet: Shopify's change reaches no one, as when a webhook is lost.
+    const setPrice = async (variantId: string, price: string) => {
+      const gid = `gid://shopify/ProductVariant/${variantId}`;
+      const { productVariant } = await graphql<{ productVariant: { product: { id: string } } }>(sim.url, `query($id: ID!) { productVariant(id: $id) { product { id } } }`, { id: gid });
+      await graphql(sim.url, `mutation($product: ID!, $variants: [ProductVariantsBulkInput!]!) { productVariantsBulkUpdate(productId: $product, variants: $variants) { userErrors { message } } }`, {
+        product: productVariant.product.id,
+        variants: [{ id: gid, price }],
+      });
+    };
+    const [first, second] = [variantIds[11]!, variantIds[12]!];
+    await setPrice(first, '77.70');
+    expect(await retail(first)).not.toBe('77.70');
+    const full = await reconcile('full');
+    expect(full.drift).toEqual({ missing: 0, stale: 1, extra: 0, mismatch: 0 });
+    await waitFor(async () => (await retail(first)) === '77.70', { timeoutMs: 60_000, what: 'the full run to correct the base price' });
+    await setPrice(second, '66.60');
+    const incremental = await reconcile('incremental');
+    expect(incremental.drift).toEqual({ missing: 0, stale: 1, extra: 0, mismatch: 0 });
+    await waitFor(async () => (await retail(second)) === '66.60', { timeoutMs: 60_000, what: 'the incremental run to correct the base price' });
+    expect(await metricValue(pricing.url, 'understudy_events_applied_total', { topic: variantPricesTopic, result: 'applied' })).toBe(2);
+  }, 240_000);
 
   it('takes a base-price change from the products/update webhook, through Kafka, within seconds', async () => {
     // The webhook's path with webhook-ingest left out (its own tests cover it): Shopify → HTTP → Kafka → the projection.

@@ -1,5 +1,5 @@
 import { type ConsumedMessage, decodeEnvelope, type EventEnvelope, PoisonMessageError } from '@understudy/messaging';
-import { type PricingFact, pricingFactPayload, productPayload, snapshotMarkPayload, type TopicName } from '@understudy/shopify';
+import { type PricingFact, pricingFactPayload, productPayload, snapshotMarkPayload, type TopicName, variantPricePayload } from '@understudy/shopify';
 import { z } from 'zod';
 
 /**
@@ -8,6 +8,8 @@ import { z } from 'zod';
  * - `products/update` and the reconciler's `reconcile/products`: each
  *   variant's base price, versioned by its `updated_at` then the event's
  *   triggered-at (Shopify's `updated_at` has one-second precision);
+ * - `reconcile/variant_prices`: one variant's base price the reconciler found
+ *   drifted, versioned the same way;
  * - `reconcile/pricing`: one B2B row as of a snapshot;
  * - `reconcile/pricing_snapshot`: a run's end mark on the partition it came on.
  */
@@ -41,6 +43,7 @@ const DECODERS: Partial<Record<TopicName, (envelope: EventEnvelope, message: Con
   'reconcile/products': decodeProduct,
   'reconcile/pricing': decodeFact,
   'reconcile/pricing_snapshot': decodeSnapshotMark,
+  'reconcile/variant_prices': decodeVariantPrice,
 };
 
 export function decodePricingEvent(message: ConsumedMessage): PricingEvent {
@@ -96,4 +99,17 @@ function decodeSnapshotMark(envelope: EventEnvelope, { topic, partition }: Consu
   const mark = parse(snapshotMarkPayload, envelope.payload, 'payload');
   if (partition >= mark.partitions) throw new PoisonMessageError(`a snapshot mark for ${mark.partitions} partitions arrived on partition ${partition}`);
   return { kind: 'snapshot_mark', topic, partition, partitions: mark.partitions, asOf: utcInstant(mark.as_of, 'payload.as_of') };
+}
+
+function decodeVariantPrice(envelope: EventEnvelope, { topic }: ConsumedMessage): PricingEvent {
+  const fact = parse(variantPricePayload, envelope.payload, 'payload');
+  const price: BasePrice = {
+    variantId: fact.id,
+    productId: fact.product_id,
+    price: fact.price,
+    compareAtPrice: fact.compare_at_price,
+    updatedAt: utcInstant(fact.updated_at, 'payload.updated_at'),
+    triggeredAt: utcInstant(envelope.triggeredAt, 'triggeredAt'),
+  };
+  return { kind: 'base_prices', topic, prices: [price] };
 }

@@ -57,6 +57,11 @@ export interface IncrementalRead {
   signal: AbortSignal;
 }
 
+/** Shopify's search syntax for "updated at or after" `since` (whole seconds, rounded down: the window stays inclusive). */
+export function updatedSinceFilter(since: Date): string {
+  return `updated_at:>='${since.toISOString().replace(/\.\d{3}Z$/, 'Z')}'`;
+}
+
 export interface PagedRead {
   client: ShopifyAdminClient;
   /** The run's as-of time (set before anything is read, stable across a resume): the version of what the read finds. */
@@ -98,7 +103,7 @@ export interface ReconcileDomain {
    * Full runs: the deletion of a module row Shopify's snapshot does not have
    * (`extra`), on the registry's `reconcile/<resource>_delete` topic, carrying
    * `updatedAt` (the deletion's version, from `deletionVersion`). A domain
-   * without it only reports its extras.
+   * without it, or answering undefined for a kind, only reports those extras.
    */
-  deletionFact?(record: ModuleRecord, updatedAt: string): ShopifyFact;
+  deletionFact?(record: ModuleRecord, updatedAt: string): ShopifyFact | undefined;
 }

@@ -250,8 +250,9 @@ export class RunExecutor {
         continue;
       }
       result.drift.extra++;
-      if (!domain.deletionFact) continue;
-      pending().push(domain.deletionFact(record, version));
+      const deletion = domain.deletionFact?.(record, version);
+      if (!deletion) continue;
+      pending().push(deletion);
       if (pending().length >= this.deps.options.publishBatch) await flush(snapshotAsOf);
     }
     await flush(snapshotAsOf);

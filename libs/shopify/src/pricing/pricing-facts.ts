@@ -113,3 +113,17 @@ export const snapshotMarkPayload = z.object({
   partitions: z.number().int().min(1).max(100_000),
 });
 export type SnapshotMark = z.infer<typeof snapshotMarkPayload>;
+
+/**
+ * The reconciler's fact about one variant's own price (`reconcile/variant_prices`), for a base
+ * price whose `products/update` webhook never arrived. Versioned like the webhook: Shopify's
+ * `updated_at` for the variant, then the envelope's triggered-at (the snapshot's as-of time).
+ */
+export const variantPricePayload = z.object({
+  id,
+  product_id: id,
+  price: decimal,
+  compare_at_price: decimal.nullable(),
+  updated_at: z.iso.datetime({ offset: true }),
+});
+export type VariantPriceFact = z.infer<typeof variantPricePayload>;

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { pricingFactKey, pricingFactPayload, snapshotMarkPayload } from '../pricing/pricing-facts';
+import { pricingFactKey, pricingFactPayload, snapshotMarkPayload, variantPricePayload } from '../pricing/pricing-facts';
 import {
   bulkOperationFinishPayload,
   inventoryItemPayload,
@@ -81,6 +81,7 @@ export const TOPICS = {
   'reconcile/products': reconcileFact('products', productPayload, productKey),
   'reconcile/pricing': reconcileFact('pricing', pricingFactPayload, pricingFactKey),
   'reconcile/pricing_snapshot': reconcileMark('pricing', snapshotMarkPayload),
+  'reconcile/variant_prices': reconcileFact('variant_prices', variantPricePayload, (payload) => payload.product_id),
   'reconcile/inventory_levels_delete': reconcileDeletion('inventory_levels', inventoryLevelDeletionPayload, levelKey),
   'reconcile/inventory_items_delete': reconcileDeletion('inventory_items', resourceDeletionPayload, itemKey),
   'reconcile/products_delete': reconcileDeletion('products', resourceDeletionPayload, productKey),

@@ -1,6 +1,6 @@
 import { classify } from '../diff';
 import { deletionFact, factsFromChangedVariant, factsFromItemObject, factsFromProductObject, moduleItem, moduleLevel, moduleProduct, parseChangedVariant, parseLevelNode } from './facts';
-import { updatedSinceFilter } from './inventory.domain';
+import { updatedSinceFilter } from '../domain';
 
 const level = (location: number, available: number, updatedAt = '2026-01-01T10:00:05Z') => ({
   updatedAt,

@@ -1,5 +1,5 @@
 import type { BulkObject, WebhookTopic } from '@understudy/shopify';
-import type { DomainPage, IncrementalRead, ModuleRecord, ReconcileDomain, ShopifyFact } from '../domain';
+import { type DomainPage, type IncrementalRead, type ModuleRecord, type ReconcileDomain, type ShopifyFact, updatedSinceFilter } from '../domain';
 import {
   type ChangedVariant,
   deletionFact,
@@ -46,11 +46,6 @@ export function changedVariantsQuery(pageSize: number): string {
 const MORE_LEVELS = `query MoreLevels($id: ID!, $after: String) {
   inventoryItem(id: $id) { inventoryLevels(first: 50, after: $after) { nodes { ${LEVEL_FIELDS} } pageInfo { hasNextPage endCursor } } }
 }`;
-
-/** Shopify's search syntax for "updated at or after". */
-export function updatedSinceFilter(since: Date): string {
-  return `updated_at:>='${since.toISOString().replace(/\.\d{3}Z$/, 'Z')}'`;
-}
 
 export class InventoryDomain implements ReconcileDomain {
   readonly name = 'inventory';

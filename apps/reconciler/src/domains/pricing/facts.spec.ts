@@ -1,5 +1,6 @@
+import { resourceKeyFor } from '@understudy/shopify';
 import { classify } from '../diff';
-import { canonicalDecimal, factsFromBulkObject, moduleRecord, pricingDeletion, pricingFact } from './facts';
+import { canonicalDecimal, factFromVariantNode, factsFromBulkObject, moduleRecord, moduleVariant, pricingDeletion, pricingFact } from './facts';
 
 const asOf = '2026-12-01T10:00:00.000Z';
 const earlier = '2026-12-01T09:00:00.000000Z';
@@ -100,9 +101,21 @@ describe('pricing facts', () => {
   it("deletes a row Shopify no longer has with a deleted fact of the snapshot's version, keyed like its row", () => {
     const deletion = pricingDeletion({ kind: 'fixed_price', key: '9:45' }, '2026-12-01T10:00:00Z');
     expect(deletion).toMatchObject({ kind: 'fixed_price', key: '9:45', partitionKey: 'price_list:9', topic: 'reconcile/pricing', updatedAt: '2026-12-01T10:00:00Z' });
-    expect(deletion.payload).toEqual({ kind: 'fixed_price', price_list_id: '9', variant_id: '45', as_of: '2026-12-01T10:00:00Z', deleted: true });
-    expect(pricingDeletion({ kind: 'company_location', key: '4' }, asOf).partitionKey).toBe('company_location:4');
+    expect(deletion!.payload).toEqual({ kind: 'fixed_price', price_list_id: '9', variant_id: '45', as_of: '2026-12-01T10:00:00Z', deleted: true });
+    expect(pricingDeletion({ kind: 'company_location', key: '4' }, asOf)!.partitionKey).toBe('company_location:4');
+    // A base price Shopify no longer has is reported, not deleted.
+    expect(pricingDeletion({ kind: 'variant', key: '45' }, asOf)).toBeUndefined();
     expect(() => pricingDeletion({ kind: 'level', key: '1:2' }, asOf)).toThrow('not a pricing row');
+  });
+
+  it("compares a variant's base price with the module's canonically, and publishes it on reconcile/variant_prices keyed by product", () => {
+    const fact = factFromVariantNode({ id: 'gid://shopify/ProductVariant/45', price: '19.90', compareAtPrice: null, updatedAt: '2026-12-01T09:00:00Z', product: { id: 'gid://shopify/Product/7' } });
+    expect(fact).toMatchObject({ kind: 'variant', key: '45', updatedAt: '2026-12-01T09:00:00Z', topic: 'reconcile/variant_prices', partitionKey: '7' });
+    expect(fact.payload).toEqual({ id: '45', product_id: '7', price: '19.90', compare_at_price: null, updated_at: '2026-12-01T09:00:00Z' });
+    expect(resourceKeyFor('reconcile/variant_prices', fact.payload)).toEqual({ ok: true, key: '7' });
+    const held = moduleVariant({ variantId: '45', productId: '7', price: '19.9', compareAtPrice: null, updatedAt: '2026-12-01T09:00:00.000Z', triggeredAt: '2026-12-01T09:00:01.000Z' });
+    expect(classify(fact, held)).toBe('in_sync');
+    expect(classify(fact, { ...held, value: '18|', updatedAt: '2026-12-01T08:00:00.000Z' })).toBe('stale');
   });
 
   it('refuses a payload the registry would refuse', () => {

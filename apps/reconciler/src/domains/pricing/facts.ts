@@ -4,6 +4,7 @@ import type {
   ExportedFixedPrice,
   ExportedPriceList,
   ExportedQuantityRule,
+  ExportedVariantPrice,
   PricingExportKind,
 } from '@understudy/contracts';
 import {
@@ -24,17 +25,21 @@ import type { ModuleRecord, ShopifyFact } from '../domain';
  * comparable form. Pure: the domain's I/O lives in pricing.domain.ts. Kinds
  * are the `reconcile/pricing` fact kinds (`price_list`, `fixed_price` with its
  * quantity breaks, `quantity_rule`, `catalog`, `company_location`); none has a
- * Shopify timestamp, so every version is the snapshot's as-of time.
+ * Shopify timestamp, so every version is the snapshot's as-of time — and
+ * `variant`, a variant's own (base) price, which has Shopify's `updatedAt` and
+ * travels on `reconcile/variant_prices` like a `products/update` webhook.
  */
 
-/** The export kind that holds each fact kind. */
-export const EXPORT_KIND_OF: Record<PricingFact['kind'], PricingExportKind> = {
+/** The export kind that holds each record kind. */
+export const EXPORT_KIND_OF: Record<PricingKind, PricingExportKind> = {
+  variant: 'variants',
   price_list: 'price-lists',
   fixed_price: 'fixed-prices',
   quantity_rule: 'quantity-rules',
   catalog: 'catalogs',
   company_location: 'company-locations',
 };
+export type PricingKind = PricingFact['kind'] | 'variant';
 
 /** A decimal without insignificant zeros ("1500.0" → "1500", "0.50" → "0.5"): Shopify and PostgreSQL print the same amount differently. */
 export function canonicalDecimal(text: string): string {
@@ -76,6 +81,21 @@ export function pricingFact(input: PricingFactInput): ShopifyFact {
   return { kind: fact.kind, ...keyAndValue(fact), updatedAt: fact.as_of, topic: 'reconcile/pricing', partitionKey: pricingFactKey(fact), payload: input as Record<string, unknown> };
 }
 
+const variantValue = (price: string, compareAtPrice: string | null) => `${money(price)}|${money(compareAtPrice)}`;
+
+/** A variant's base price as Shopify holds it: a `reconcile/variant_prices` fact, versioned by its `updatedAt`. */
+export function variantPriceFact(variant: { id: string; productId: string; price: string; compareAtPrice: string | null; updatedAt: string }): ShopifyFact {
+  return {
+    kind: 'variant',
+    key: variant.id,
+    updatedAt: variant.updatedAt,
+    value: variantValue(variant.price, variant.compareAtPrice),
+    topic: 'reconcile/variant_prices',
+    partitionKey: variant.productId,
+    payload: { id: variant.id, product_id: variant.productId, price: variant.price, compare_at_price: variant.compareAtPrice, updated_at: variant.updatedAt },
+  };
+}
+
 // ---- bulk objects (JSONL grouped by `__parentId`) --------------------------------------------
 
 /** A GID of this type (any type: catalogs are an interface of several); its numeric id. */
@@ -106,6 +126,20 @@ const quantityRuleNode = z.object({ minimum: z.number().int(), maximum: z.number
 const catalogNode = z.object({ id: gid(), status: z.enum(['ACTIVE', 'ARCHIVED', 'DRAFT']), priceList: z.object({ id: gid('PriceList') }).nullable() });
 const companyLocationNode = z.object({ id: gid('CompanyLocation'), currency: z.string() });
 const catalogRef = z.object({ id: gid() });
+/** A variant with its own price, in the bulk read and the incremental read alike. */
+export const variantPriceNode = z.object({
+  id: gid('ProductVariant'),
+  price: z.string(),
+  compareAtPrice: z.string().nullable(),
+  updatedAt: z.iso.datetime({ offset: true }),
+  product: z.object({ id: gid('Product') }),
+});
+export const VARIANT_PRICE_FIELDS = 'id price compareAtPrice updatedAt product { id }';
+
+export function factFromVariantNode(node: unknown): ShopifyFact {
+  const variant = parse(variantPriceNode, node, 'product variant');
+  return variantPriceFact({ id: variant.id, productId: variant.product.id, price: variant.price, compareAtPrice: variant.compareAtPrice, updatedAt: variant.updatedAt });
+}
 
 /**
  * Full runs read what a bulk operation can nest (at most two levels of
@@ -113,13 +147,15 @@ const catalogRef = z.object({ id: gid() });
  * company locations with the catalogs they buy through. Fixed prices are read
  * with paged queries instead: their quantity breaks are a third level
  * (priceLists → prices → quantityPriceBreaks), and a fixed price without its
- * breaks is not the row the module holds.
+ * breaks is not the row the module holds. Variants' own prices are the fourth
+ * (a dropped products/update webhook would leave a base price wrong for good).
  */
 export const PRICING_BULK_QUERIES = {
   priceLists: `{ priceLists { edges { node { id currency parent { adjustment { type value } settings { compareAtMode } }
     quantityRules { edges { node { minimum maximum increment productVariant { id } } } } } } } }`,
   catalogs: `{ catalogs { edges { node { id status priceList { id } } } } }`,
   companyLocations: `{ companyLocations { edges { node { id currency catalogs { edges { node { id } } } } } } }`,
+  variantPrices: `{ productVariants { edges { node { ${VARIANT_PRICE_FIELDS} } } } }`,
 } as const;
 export type PricingBulkQuery = keyof typeof PRICING_BULK_QUERIES;
 
@@ -141,6 +177,8 @@ export function factsFromBulkObject(query: string, object: BulkObject, asOf: str
       const catalogIds = (object.__children ?? []).map((child) => parse(catalogRef, child, 'catalog').id);
       return [pricingFact({ kind: 'company_location', company_location_id: location.id, currency: location.currency, catalog_ids: catalogIds, as_of: asOf })];
     }
+    case 'variantPrices':
+      return [factFromVariantNode(object)];
     default:
       throw new Error(`unknown pricing bulk query ${query}`);
   }
@@ -149,12 +187,16 @@ export function factsFromBulkObject(query: string, object: BulkObject, asOf: str
 /**
  * The deletion of a module row Shopify's snapshot does not have: the same
  * `reconcile/pricing` fact with `deleted: true`, versioned `asOf`; the module
- * leaves a tombstone, so an older snapshot cannot bring the row back.
+ * leaves a tombstone, so an older snapshot cannot bring the row back. A
+ * variant Shopify no longer has is only reported (undefined): deleting base
+ * prices belongs with Shopify's products/delete webhook, not subscribed yet.
  */
-export function pricingDeletion(record: Pick<ModuleRecord, 'kind' | 'key'>, asOf: string): ShopifyFact {
+export function pricingDeletion(record: Pick<ModuleRecord, 'kind' | 'key'>, asOf: string): ShopifyFact | undefined {
   const [first, second] = record.key.split(':') as [string, string | undefined];
   const common = { as_of: asOf, deleted: true } as const;
-  switch (record.kind as PricingFact['kind']) {
+  switch (record.kind as PricingKind) {
+    case 'variant':
+      return undefined;
     case 'price_list':
       return pricingFact({ kind: 'price_list', price_list_id: first, ...common });
     case 'fixed_price':
@@ -171,6 +213,11 @@ export function pricingDeletion(record: Pick<ModuleRecord, 'kind' | 'key'>, asOf
 }
 
 // ---- pricing's export ------------------------------------------------------------------------
+
+/** The module's base price as a record, versioned as the webhook or fact that wrote it. */
+export function moduleVariant(row: ExportedVariantPrice): ModuleRecord {
+  return { kind: 'variant', key: row.variantId, updatedAt: row.updatedAt, triggeredAt: row.triggeredAt, value: variantValue(row.price, row.compareAtPrice) };
+}
 
 /** The module's row as a record; a tombstone is no row (Shopify has nothing to compare it with, and a fact replaces it). */
 export function moduleRecord(kind: PricingFact['kind'], row: ExportedPriceList | ExportedFixedPrice | ExportedQuantityRule | ExportedCatalog | ExportedCompanyLocation): ModuleRecord | undefined {
