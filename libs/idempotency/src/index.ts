@@ -1,2 +1,3 @@
 export * from './dedup-store';
 export * from './response-store';
+export { type PruneOptions, pruneInBatches } from './prune';
