@@ -23,6 +23,13 @@ export const configSchema = z.object({
   SNAPSHOT_MAX_AGE_SECONDS: z.coerce.number().int().min(1).max(30 * 86_400).default(3_600),
   /** How often the snapshot age is read from the projection (metric and readiness). */
   SNAPSHOT_AGE_REFRESH_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
+
+  /** The read model catches up on every change-log notification, and at least this often (a lost notification's safety net). */
+  READ_MODEL_SYNC_MS: z.coerce.number().int().min(50).max(600_000).default(1_000),
+  /** Changes older than this are pruned from the change log; a replica whose mark falls behind the pruned part reloads in full. */
+  READ_MODEL_CHANGE_RETENTION_SECONDS: z.coerce.number().int().min(1).max(30 * 86_400).default(3_600),
+  /** Readiness reports `degraded` (still ready) once the read model has not caught up for this long. */
+  READ_MODEL_MAX_LAG_SECONDS: z.coerce.number().int().min(1).max(86_400).default(30),
 });
 
 export type Config = z.infer<typeof configSchema>;

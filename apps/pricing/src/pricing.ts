@@ -19,8 +19,9 @@ export function pricingService(config: Config): ServiceDefinition<Config> {
       postgres: { url: config.DATABASE_URL, migrations, poolSize: config.DATABASE_POOL_SIZE },
       kafka: { brokers: config.KAFKA_BROKERS },
     },
-    // Quotes need PostgreSQL; Kafka only feeds the projection (quotes go on, from what it holds, while Kafka is away).
-    readiness: ({ postgres, kafka }) => [postgres!, { ...kafka!, critical: false }, freshness.probe()],
+    // Quotes come from the in-process read model (its own critical `read-model` entry until it has loaded), so neither
+    // PostgreSQL nor Kafka is critical: while they are away quotes go on from memory, and `read-model-lag` says how stale.
+    readiness: ({ postgres, kafka }) => [{ ...postgres!, critical: false }, { ...kafka!, critical: false }, freshness.probe()],
     imports: [ProjectionModule, QuotesModule, ExportModule, FreshnessModule.register(freshness)],
   };
 }

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
-import { DatabaseModule } from '../database/database.module';
+import { ReadModelModule } from '../read-model/read-model.module';
 import { QuotesController } from './quotes.controller';
 import { QuotesService } from './quotes.service';
 
-@Module({ imports: [DatabaseModule], controllers: [QuotesController], providers: [QuotesService] })
+@Module({ imports: [ReadModelModule], controllers: [QuotesController], providers: [QuotesService] })
 export class QuotesModule {}

@@ -1,12 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG } from '@understudy/config';
-import type { PriceQuoteRequest } from '@understudy/contracts';
+import { type PriceQuoteRequest, parseShopifyId } from '@understudy/contracts';
 import { ApiError } from '@understudy/platform';
 import type { Config } from '../config';
-import { Database } from '../database/database';
+import { ReadModelService } from '../read-model/read-model.service';
 import { priceQuote, type QuotedLine } from '../rules';
-import { type Buyer, type BuyerRow, buyerFromRow, type LineRow, lineFacts, priceListIds, primaryPriceListId } from './quote-facts';
-import { BUYER, LINES } from './quotes.sql';
+import { type Buyer, buyerFromRow, lineFacts, priceListIds, primaryPriceListId } from './quote-facts';
 
 export interface QuoteResponse {
   currency: string;
@@ -16,18 +15,23 @@ export interface QuoteResponse {
   asOf: string | null;
 }
 
-/** `POST /v1/quotes`: two statements (the buyer, then the lines), the pure rules in between. */
+/**
+ * `POST /v1/quotes`: the buyer, then the lines, from the in-process read model
+ * (no I/O: the rows BUYER and LINES in quotes.sql.ts would give), the pure rules in between.
+ */
 @Injectable()
 export class QuotesService {
   constructor(
     @Inject(APP_CONFIG) private readonly config: Config,
-    private readonly database: Database,
+    private readonly readModel: ReadModelService,
   ) {}
 
-  async quote(request: PriceQuoteRequest): Promise<QuoteResponse> {
+  quote(request: PriceQuoteRequest): QuoteResponse {
+    const model = this.readModel.model();
     let buyer: Buyer | undefined;
     if (request.companyLocationId !== undefined) {
-      const [row] = await this.database.query<BuyerRow>(BUYER, [request.companyLocationId]);
+      const id = parseShopifyId(request.companyLocationId, 'CompanyLocation');
+      const row = id === undefined ? undefined : model.buyer(id);
       buyer = row ? buyerFromRow(row) : undefined;
       if (!buyer) throw new ApiError(404, 'COMPANY_LOCATION_NOT_FOUND', `company location ${request.companyLocationId} is not known`, { companyLocationId: request.companyLocationId });
     }
@@ -36,7 +40,7 @@ export class QuotesService {
       throw new ApiError(422, 'CURRENCY_MISMATCH', `prices for this buyer are in ${currency}, not ${request.currency}`, { currency });
     }
     const ids = [...new Set(request.lines.map((line) => line.variantId))];
-    const rows = await this.database.query<LineRow>(LINES, [ids, priceListIds(buyer)]);
+    const rows = model.lines(ids, priceListIds(buyer));
     const byVariant = new Map(rows.map((row) => [row.variant_id, row]));
     const unknown = ids.filter((id) => !byVariant.has(id));
     if (unknown.length > 0) {

@@ -1,3 +1,10 @@
+/*
+ * The service no longer runs these: quotes read the in-process read model
+ * (src/read-model), which answers exactly what they would. They stay as the
+ * definition of that answer and as the bench's database baseline
+ * (tools/bench/suites/pricing.mjs runs them straight through pg).
+ */
+
 /**
  * The buyer: a company location with the catalogs (and their price lists) the projection knows,
  * and the instant the reconciler last confirmed the whole projection (null: never).
