@@ -26,6 +26,7 @@ import {
   pricingEnv,
   pricingFacts,
   productFacts,
+  readModelCaughtUp,
   type RunningPricing,
   SIM_SHOP,
   SIM_TOKEN,
@@ -139,6 +140,7 @@ describe('pricing quotes against the simulator (Shopify) as oracle', () => {
     // What the reconciler's first run would publish: every product's prices and every B2B row, as of one snapshot.
     const facts = [...(await productFacts(client, firstSnapshot)), ...(await pricingFacts(client, firstSnapshot))];
     for (let i = 0; i < facts.length; i += 500) await pricing.projection.handle(asMessages(facts.slice(i, i + 500)));
+    await readModelCaughtUp(pricing);
     const page = await graphql<{ productVariants: { nodes: Array<{ legacyResourceId: string }> }; companyLocations: { nodes: Array<{ legacyResourceId?: string; id: string; currency: string }> } }>(
       sim.url,
       '{ productVariants(first: 250) { nodes { legacyResourceId } } companyLocations(first: 100) { nodes { id currency } } }',

@@ -1,6 +1,6 @@
 import { type AppProcess, migrateAppProcess, startAppProcess, type TestDatabase, waitFor } from '@understudy/testing';
 import { createTestDatabase } from '@understudy/testing';
-import { adminClient, asMessages, graphql, migratedDatabase, post, pricingEnv, pricingFacts, productFacts, type RunningPricing, SIM_SHOP, SIM_TOKEN, startPricing } from './support/pricing';
+import { adminClient, asMessages, graphql, migratedDatabase, post, pricingEnv, pricingFacts, productFacts, readModelCaughtUp, type RunningPricing, SIM_SHOP, SIM_TOKEN, startPricing } from './support/pricing';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports, @nx/enforce-module-boundaries -- the workspace table of app environments (a script, not a project)
 const apps = require('../../../tools/dev/apps.js') as {
@@ -47,6 +47,7 @@ describe('pricing.quote shadowed against the monolith', () => {
       const asOf = new Date().toISOString();
       const facts = [...(await productFacts(client, asOf)), ...(await pricingFacts(client, asOf))];
       for (let i = 0; i < facts.length; i += 500) await pricing.projection.handle(asMessages(facts.slice(i, i + 500)));
+      await readModelCaughtUp(pricing);
     } finally {
       await client.close();
     }

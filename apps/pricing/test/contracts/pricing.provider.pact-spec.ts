@@ -1,5 +1,7 @@
 import path from 'node:path';
-import { httpProviderUnderTest, PACTS_DIR, retypeField, rewriteBodyPattern, type SqlStatement, sqlTransaction as sql, testEnv, withOneInteraction } from '@understudy/testing';
+import { httpProviderUnderTest, PACTS_DIR, retypeField, rewriteBodyPattern, type SqlStatement, sqlTransaction as sql, testEnv, waitFor, withOneInteraction } from '@understudy/testing';
+import { Client } from 'pg';
+import { CHANGE_LOG_MARKS } from '../../src/read-model/read-model.sql';
 
 /**
  * Provider verification of pricing's HTTP API against every consumer's pact
@@ -50,15 +52,39 @@ describe('contract: pricing (HTTP provider) verifies its consumers’ pacts', ()
     PROJECTION_ENABLED: 'false',
   });
 
+  /**
+   * Pricing quotes from its in-process read model, which catches up from the change log on its own (by
+   * notification): a state is in place once readiness reports the model at the log's high-water mark.
+   */
+  async function state(statements: SqlStatement[]): Promise<void> {
+    await sql(pricing.databaseUrl, statements);
+    const client = new Client({ connectionString: pricing.databaseUrl });
+    await client.connect();
+    let high: bigint;
+    try {
+      high = BigInt((await client.query<{ high: string }>(CHANGE_LOG_MARKS.text)).rows[0]!.high);
+    } finally {
+      await client.end();
+    }
+    await waitFor(
+      async () => {
+        const ready = (await (await fetch(`${pricing.url}/health/ready`)).json()) as { details?: Record<string, { position?: string }> };
+        const position = ready.details?.['read-model']?.position;
+        return position !== undefined && BigInt(position) >= high;
+      },
+      { timeoutMs: 15_000, what: `pricing's read model to reach change ${high}` },
+    );
+  }
+
   const verify = (pactUrls: string[]) =>
     // Each state starts from an empty projection.
     pricing.verify(pactUrls, {
-      'variant 1001 costs 19.99 in the shop’s currency USD': () => sql(pricing.databaseUrl, [[RESET], variantPrice(1001, '19.99')]),
+      'variant 1001 costs 19.99 in the shop’s currency USD': () => state([[RESET], variantPrice(1001, '19.99')]),
       'company location 7001 buys variant 1001 at 15.00 USD from price list 8001, in multiples of 2': () =>
-        sql(pricing.databaseUrl, [[RESET], variantPrice(1001, '19.99'), ...b2bBuyer(7001, 9001, 8001, 1001, '15.00', { minimum: 2, increment: 2 })]),
-      'variant 999999 does not exist': () => sql(pricing.databaseUrl, [[RESET]]),
+        state([[RESET], variantPrice(1001, '19.99'), ...b2bBuyer(7001, 9001, 8001, 1001, '15.00', { minimum: 2, increment: 2 })]),
+      'variant 999999 does not exist': () => state([[RESET]]),
       'price list 8001 (USD, 10% off) fixes variants 1001 (15.00, a break at 10 for 14.00), 1002 and 1003, sells 1001 in multiples of 2, through catalog 9001 for company location 7001':
-        () => sql(pricing.databaseUrl, [[RESET], ...exportedB2b()]),
+        () => state([[RESET], ...exportedB2b()]),
     });
 
   it('honours every interaction in pacts/ for provider pricing', async () => {

@@ -10,6 +10,8 @@ import { Database } from '../../src/database/database';
 import { migrations } from '../../src/migrations';
 import { pricingService } from '../../src/pricing';
 import { ProjectionService } from '../../src/projection/projection.service';
+import { CHANGE_LOG_MARKS } from '../../src/read-model/read-model.sql';
+import { ReadModelService } from '../../src/read-model/read-model.service';
 
 export const SIM_TOKEN = 'shpat_pricing_test';
 export const SIM_SHOP = 'pricing-test.myshopify.com';
@@ -45,6 +47,7 @@ export interface RunningPricing {
   config: Config;
   url: string;
   projection: ProjectionService;
+  readModel: ReadModelService;
   stop(): Promise<void>;
 }
 
@@ -54,7 +57,19 @@ export async function startPricing(env: Record<string, string>): Promise<Running
   await service.app.listen(0, '127.0.0.1');
   const url = (await service.app.getUrl()).replace('[::1]', '127.0.0.1');
   await waitFor(() => service.app.get(Database).isReady, { timeoutMs: 15_000, what: 'the pricing database connection' });
-  return { service, config, url, projection: service.app.get(ProjectionService), stop: () => service.app.close() };
+  const readModel = service.app.get(ReadModelService);
+  await waitFor(() => readModel.sync.current !== undefined, { timeoutMs: 15_000, what: 'the pricing read model to load' });
+  return { service, config, url, projection: service.app.get(ProjectionService), readModel, stop: () => service.app.close() };
+}
+
+/**
+ * Waits until the service's read model holds every change committed so far (it catches up on its own, by
+ * notification and timer): for a test that writes the projection directly and quotes at once.
+ */
+export async function readModelCaughtUp(pricing: RunningPricing): Promise<void> {
+  const [marks] = await pricing.service.app.get(Database).query<{ high: string }>(CHANGE_LOG_MARKS);
+  const high = BigInt(marks!.high);
+  await waitFor(() => pricing.readModel.sync.position >= high, { timeoutMs: 30_000, what: `the read model to reach change ${high}` });
 }
 
 /** The simulator in its own process (its real entry point), on the Plus plan's budget. */
