@@ -30,6 +30,8 @@ function decoded<T extends TableName>(table: T, rows: Array<TableRow[T]>): Array
   return rows;
 }
 
+const isoOrNull = (value: Date | string | null) => (value === null ? null : new Date(value).toISOString());
+
 const keyString = (key: RowKey) => (key.variantId === null ? key.id : `${key.id}:${key.variantId}`);
 
 /**
@@ -95,21 +97,25 @@ export class ReadModelSync {
     const started = this.now();
     for (;;) {
       const page = await this.options.snapshot(async (sql) => {
-        const [marks] = await sql<{ high: string; trimmed: string }>(CHANGE_LOG_MARKS);
+        const [marks] = await sql<{ high: string; trimmed: string; confirmed: Date | null }>(CHANGE_LOG_MARKS);
         if (BigInt(marks!.trimmed) > this.mark) return 'trimmed' as const;
         const changes = await sql<Change>(CHANGES_AFTER, [this.mark.toString(), this.options.pageSize]);
         if (changes.some((change) => change.id === null)) return 'reset' as const;
-        return { changes, rows: await this.changedRows(sql, changes) };
+        return { changes, rows: await this.changedRows(sql, changes), confirmed: isoOrNull(marks!.confirmed) };
       });
       if (page === 'trimmed' || page === 'reset') return this.reload(page);
-      const { changes, rows } = page;
+      const { changes, rows, confirmed } = page;
       for (const change of changes) {
         if (!isTableName(change.table)) continue;
         const key = { id: change.id!, variantId: change.variantId };
         this.model.apply(change.table, key, rows.get(change.table)!.get(keyString(key)));
       }
       if (changes.length > 0) this.mark = BigInt(changes[changes.length - 1]!.seq);
-      if (changes.length < this.options.pageSize) break;
+      if (changes.length < this.options.pageSize) {
+        // The last page: the model now holds everything this snapshot held, so its confirmation holds for the model.
+        this.model.confirmedAsOf = confirmed;
+        break;
+      }
     }
     this.caughtUpAt = started;
   }
@@ -136,13 +142,14 @@ export class ReadModelSync {
 
   private async reload(reason: ReloadReason): Promise<void> {
     const started = this.now();
-    const { rows, high } = await this.options.snapshot(async (sql) => {
-      const [marks] = await sql<{ high: string }>(CHANGE_LOG_MARKS);
+    const { rows, high, confirmed } = await this.options.snapshot(async (sql) => {
+      const [marks] = await sql<{ high: string; confirmed: Date | null }>(CHANGE_LOG_MARKS);
       const loaded = {} as ProjectionRows;
       for (const table of TABLE_NAMES) (loaded as Record<TableName, unknown[]>)[table] = decoded(table, await sql<TableRow[typeof table]>(allRows(table)));
-      return { rows: loaded, high: BigInt(marks!.high) };
+      return { rows: loaded, high: BigInt(marks!.high), confirmed: isoOrNull(marks!.confirmed) };
     });
     this.model = PricingReadModel.from(rows);
+    this.model.confirmedAsOf = confirmed;
     this.mark = high;
     this.caughtUpAt = started;
     this.options.onReload?.(reason);

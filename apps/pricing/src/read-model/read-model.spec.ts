@@ -37,6 +37,7 @@ describe('PricingReadModel', () => {
     expect(model.buyer('5')).toEqual({
       currency: 'USD',
       as_of: T2,
+      confirmed_as_of: null,
       catalogs: [
         { catalogId: '4', status: 'DRAFT', asOf: T2, priceListId: '100', priceList: { currency: 'USD', type: null, value: null, mode: 'NULLIFY', asOf: T2 } },
         { catalogId: '20', status: 'ACTIVE', asOf: T2, priceListId: null, priceList: null },

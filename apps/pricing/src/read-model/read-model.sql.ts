@@ -45,7 +45,9 @@ export function rowsByKey(table: TableName): { name: string; text: string } {
  */
 export const CHANGE_LOG_MARKS = {
   name: 'pricing_change_log_marks',
-  text: `SELECT greatest((SELECT max(seq) FROM pricing_changes), t.through)::text AS high, t.through::text AS trimmed FROM pricing_changes_trimmed t`,
+  text: `SELECT greatest((SELECT max(seq) FROM pricing_changes), t.through)::text AS high, t.through::text AS trimmed,
+                (SELECT as_of FROM pricing_confirmed_snapshot) AS confirmed
+           FROM pricing_changes_trimmed t`,
 };
 
 /** The next page of changes after `$1`, at most `$2`. A row without `id` is a reset marker (a TRUNCATE). */

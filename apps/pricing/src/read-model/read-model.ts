@@ -19,6 +19,11 @@ export class PricingReadModel {
   private readonly quantityRules = new Map<string, QuantityRuleRow>();
   private readonly catalogs = new Map<string, CatalogRow>();
   private readonly companyLocations = new Map<string, CompanyLocationRow>();
+  /**
+   * pricing_confirmed_snapshot as of the snapshot the model is current to (set only when the
+   * model holds every change of that snapshot): BUYER's `confirmed_as_of`.
+   */
+  confirmedAsOf: string | null = null;
 
   static from(rows: ProjectionRows): PricingReadModel {
     const model = new PricingReadModel();
@@ -64,6 +69,7 @@ export class PricingReadModel {
     return {
       currency: location.currency,
       as_of: location.asOf,
+      confirmed_as_of: this.confirmedAsOf,
       catalogs: held.map((catalog) => {
         const list = catalog.priceListId === null ? undefined : this.priceLists.get(catalog.priceListId);
         return {
