@@ -261,7 +261,9 @@ pg_up() {
   pg_answers || die_log "$PG_LOG" "postgres on port $PG_PORT did not answer pg_isready within ${PG_TIMEOUT}s"
 
   if [[ "$mode" == ours ]]; then
-    { pg_role_sql; echo "ALTER ROLE $APP_USER LOGIN CREATEDB PASSWORD '$APP_PASSWORD';"; } | pg_psql_admin_ours >/dev/null ||
+    # pg_signal_backend: DROP DATABASE … WITH (FORCE) (the tests' clean-up) must be allowed to end a backend whose role is
+    # not yet set — an autovacuum worker or a connection still starting — which a plain CREATEDB role may not (42501).
+    { pg_role_sql; echo "ALTER ROLE $APP_USER LOGIN CREATEDB PASSWORD '$APP_PASSWORD';"; echo "GRANT pg_signal_backend TO $APP_USER;"; } | pg_psql_admin_ours >/dev/null ||
       die_log "$PG_LOG" "could not create role $APP_USER in our cluster"
   elif ! node_helper pg.mjs login >/dev/null 2>&1; then
     # Foreign server and the app role cannot log in: create the role if we have an admin path.

@@ -17,8 +17,25 @@ export async function createTestDatabase(prefix = 'test'): Promise<TestDatabase>
   return {
     name,
     url: url.toString(),
-    drop: () => withAdmin(adminUrl, (client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(() => undefined),
+    drop: () => dropDatabase(adminUrl, name),
   };
+}
+
+/**
+ * DROP DATABASE … WITH (FORCE), retried a few times when PostgreSQL refuses to end a backend it
+ * cannot attribute to a role yet (42501: an autovacuum worker or a connection still starting —
+ * both are gone a moment later). Any other error is thrown at once.
+ */
+async function dropDatabase(adminUrl: string, name: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await withAdmin(adminUrl, (client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+      return;
+    } catch (error) {
+      if ((error as { code?: string }).code !== '42501' || attempt >= 10) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 250 * attempt));
+    }
+  }
 }
 
 async function withAdmin<T>(adminUrl: string, work: (client: Client) => Promise<T>): Promise<T> {
