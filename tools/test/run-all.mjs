@@ -28,9 +28,11 @@ function record(name, started, status, jestReport, finished = Date.now()) {
   const seconds = ((finished - started) / 1000).toFixed(1);
   if (jestReport && existsSync(jestReport)) {
     const report = JSON.parse(readFileSync(jestReport, 'utf8'));
-    // A suite that fails to load has no test results; count it as one failure.
-    const brokenSuites = report.testResults.filter((suite) => suite.status === 'failed' && suite.assertionResults.length === 0).length;
-    results.push({ name, seconds, passed: report.numPassedTests, failed: report.numFailedTests + brokenSuites, skipped: report.numPendingTests });
+    // A suite that fails outside its tests (it does not load, or a beforeAll/afterAll throws) has no failed test of
+    // its own; count it as one failure. And a jest that exits non-zero never reads as all green.
+    const brokenSuites = report.testResults.filter((suite) => suite.status === 'failed' && !suite.assertionResults.some((test) => test.status === 'failed')).length;
+    const failed = report.numFailedTests + brokenSuites;
+    results.push({ name, seconds, passed: report.numPassedTests, failed: failed === 0 && status !== 0 ? 1 : failed, skipped: report.numPendingTests });
   } else {
     results.push({ name, seconds, passed: status === 0 ? 1 : 0, failed: status === 0 ? 0 : 1, skipped: 0 });
   }
