@@ -18,7 +18,10 @@ import { migratedDatabase } from '../support/pricing';
  * prices, so pricing's part of that contract is that they decode (never
  * dead-lettered) and change no price. Its `reconcile/pricing` facts (B2B rows
  * as of a snapshot; Shopify sends no webhooks for them) are the module's only
- * source of B2B pricing: each must write its row, read back here.
+ * source of B2B pricing: each must write its row, read back here. Its
+ * `reconcile/variant_prices` facts correct a base price whose webhook was lost,
+ * and its `reconcile/pricing_snapshot` marks (one per partition at the end of a
+ * run) confirm that the projection equals Shopify as of the run's snapshot.
  */
 const { integer, string, regex, eachLike } = MatchersV3;
 
@@ -42,7 +45,7 @@ describe('contract: pricing consumes Kafka events (V4 messages)', () => {
     handler: (dataSource) => new ProjectionService(new Database(dataSource), new Registry()),
   });
 
-  beforeEach(() => sqlTransaction(subject.databaseUrl, [['TRUNCATE pricing_variants, pricing_price_lists, pricing_fixed_prices']]));
+  beforeEach(() => sqlTransaction(subject.databaseUrl, [['TRUNCATE pricing_variants, pricing_price_lists, pricing_fixed_prices, pricing_snapshot_marks']]));
 
   const rows = async (query: string) => {
     const client = new Client({ connectionString: subject.databaseUrl });
@@ -136,6 +139,40 @@ describe('contract: pricing consumes Kafka events (V4 messages)', () => {
             `SELECT price_list_id::text, currency, adjustment_type, adjustment_value::text, compare_at_mode, deleted, as_of = '${TRIGGERED}'::timestamptz AS as_of FROM pricing_price_lists`,
           ),
         ).toEqual([{ price_list_id: '8001', currency: 'USD', adjustment_type: 'PERCENTAGE_DECREASE', adjustment_value: '10', compare_at_mode: 'ADJUSTED', deleted: false, as_of: true }]);
+      });
+  });
+
+  it('from the reconciler, reconcile/variant_prices: a variant’s base price whose webhook was lost is written', async () => {
+    const payload = {
+      id: key('1601'),
+      product_id: key('60010'),
+      price: money('21.50'),
+      compare_at_price: money('25.00'),
+      updated_at: iso(TRIGGERED),
+    };
+    await fromReconciler
+      .addAsynchronousInteraction()
+      .expectsToReceive('event reconcile/variant_prices', (b) =>
+        b.withJSONContent(envelopeMatching(MatchersV3, 'reconcile/variant_prices', payload, { triggeredAt: TRIGGERED })).withMetadata({ kafkaTopic: 'reconcile.variant_prices', key: key('60010') }),
+      )
+      .executeTest(async (message) => {
+        await subject.handler.handle([consumedFromPact(message)]);
+        expect(await prices()).toEqual([{ variant_id: '1601', price: '21.50', compare_at_price: '25.00' }]);
+      });
+  });
+
+  it('from the reconciler, reconcile/pricing_snapshot: a run’s end mark on every partition confirms the projection as of its snapshot', async () => {
+    // The reconciler sends one mark per partition of reconcile.pricing, each by partition number; a
+    // one-partition topic is the contract's example (consumedFromPact delivers on partition 0).
+    const payload = { as_of: iso(TRIGGERED), partitions: integer(1) };
+    await fromReconciler
+      .addAsynchronousInteraction()
+      .expectsToReceive('event reconcile/pricing_snapshot', (b) =>
+        b.withJSONContent(envelopeMatching(MatchersV3, 'reconcile/pricing_snapshot', payload, { triggeredAt: TRIGGERED })).withMetadata({ kafkaTopic: 'reconcile.pricing', key: 'snapshot' }),
+      )
+      .executeTest(async (message) => {
+        await subject.handler.handle([consumedFromPact(message)]);
+        expect(await rows(`SELECT as_of = '${TRIGGERED}'::timestamptz AS confirmed FROM pricing_confirmed_snapshot`)).toEqual([{ confirmed: true }]);
       });
   });
 
