@@ -1,4 +1,5 @@
 import { commaList, commonEnv, databaseEnv, httpUrl, port } from '@understudy/config';
+import { DEFAULT_SHOPIFY_API_VERSION, shopDomainSchema, shopifyApiVersionSchema } from '@understudy/contracts';
 import { z } from 'zod';
 
 /** Every environment variable legacy-monolith reads; validated once at boot. */
@@ -7,11 +8,11 @@ export const configSchema = z.object({
   PORT: port(3200),
   ...databaseEnv,
   /** The shop whose catalogue the monolith mirrors. */
-  SHOPIFY_SHOP: z.string().regex(/^[a-z0-9][a-z0-9-]*\.myshopify\.com$/, 'must be a *.myshopify.com domain'),
+  SHOPIFY_SHOP: shopDomainSchema,
   /** Admin API origin; unset means Shopify itself (https://<shop>). Locally the simulator, http://localhost:3100. */
   SHOPIFY_ADMIN_URL: httpUrl.optional(),
   SHOPIFY_ACCESS_TOKEN: z.string().min(1),
-  SHOPIFY_API_VERSION: z.string().regex(/^(\d{4}-\d{2}|unstable)$/, 'must look like 2026-10 or unstable').default('2026-10'),
+  SHOPIFY_API_VERSION: shopifyApiVersionSchema.default(DEFAULT_SHOPIFY_API_VERSION),
   /** How often the catalogue, stock and price lists are re-read from the Admin API (the legacy job runs every minute). */
   POLL_INTERVAL_MS: z.coerce.number().int().min(100).max(24 * 3600 * 1000).default(60_000),
   /** After a failed poll, the next attempt comes after this (or the interval, if shorter). */

@@ -1,5 +1,6 @@
 import { commaList, commonEnv, databaseEnv, flag, httpUrl, kafkaEnv, kafkaTopicPrefixEnv, port } from '@understudy/config';
 import { isWebhookTopic, WEBHOOK_TOPIC_NAMES, type WebhookTopic } from '@understudy/shopify';
+import { DEFAULT_SHOPIFY_API_VERSION, shopDomainSchema, shopifyApiVersionSchema } from '@understudy/contracts';
 import { z } from 'zod';
 import { DOMAIN_NAMES } from './domains/registry';
 
@@ -14,11 +15,11 @@ export const configSchema = z.object({
   ...kafkaTopicPrefixEnv,
 
   /** The shop whose truth is kept (`*.myshopify.com`). */
-  SHOPIFY_SHOP: z.string().regex(/^[a-z0-9][a-z0-9-]*\.myshopify\.com$/, 'must be a *.myshopify.com domain'),
+  SHOPIFY_SHOP: shopDomainSchema,
   /** Send Admin API calls here instead of https://{shop} (the simulator). */
   SHOPIFY_ADMIN_URL: httpUrl.optional(),
   SHOPIFY_ACCESS_TOKEN: z.string().min(1),
-  SHOPIFY_API_VERSION: z.string().regex(/^(\d{4}-\d{2}|unstable)$/, 'must be YYYY-MM or unstable').default('2026-10'),
+  SHOPIFY_API_VERSION: shopifyApiVersionSchema.default(DEFAULT_SHOPIFY_API_VERSION),
   /** Share of the shop's API budget (bucket and restore rate) the reconciler may use; the rest is left to the monolith and others. */
   RECONCILE_BUDGET_SHARE: z.coerce.number().gt(0).max(1).default(0.5),
 

@@ -1,4 +1,5 @@
 import { commaList, commonEnv, port } from '@understudy/config';
+import { shopDomainSchema } from '@understudy/contracts';
 import { z } from 'zod';
 
 const PLANS = ['standard', 'advanced', 'plus', 'enterprise'] as const;
@@ -8,7 +9,7 @@ export const configSchema = z.object({
   ...commonEnv,
   PORT: port(3100),
   /** The shop seeded at start-up and used when a control call names none. */
-  SIM_SHOP: z.string().regex(/^[a-z0-9][a-z0-9-]*\.myshopify\.com$/, 'must be a *.myshopify.com domain').default('understudy-demo.myshopify.com'),
+  SIM_SHOP: shopDomainSchema.default('understudy-demo.myshopify.com'),
   /** Signs webhooks (X-Shopify-Hmac-Sha256); matches SHOPIFY_WEBHOOK_SECRETS on the receiving side. */
   SIM_APP_SECRET: z.string().min(8).default('understudy-dev-app-secret'),
   /** Admin API access tokens accepted for the default shop (X-Shopify-Access-Token). */

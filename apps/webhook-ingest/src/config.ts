@@ -1,4 +1,5 @@
 import { commaList, commonEnv, databaseEnv, httpUrl, kafkaEnv, kafkaTopicPrefixEnv, port, redisEnv } from '@understudy/config';
+import { DEFAULT_SHOPIFY_API_VERSION, shopifyApiVersionSchema } from '@understudy/contracts';
 import { isWebhookTopic, WEBHOOK_TOPIC_NAMES, type WebhookTopic } from '@understudy/shopify';
 import { z } from 'zod';
 
@@ -36,7 +37,7 @@ export const configSchema = z.object({
   // (the first of SHOPIFY_SHOP) has a subscription per topic pointing at it.
   SHOPIFY_ADMIN_URL: httpUrl.optional(),
   SHOPIFY_ACCESS_TOKEN: z.string().min(1).optional(),
-  SHOPIFY_API_VERSION: z.string().regex(/^(\d{4}-\d{2}|unstable)$/, 'must be YYYY-MM or unstable').default('2026-10'),
+  SHOPIFY_API_VERSION: shopifyApiVersionSchema.default(DEFAULT_SHOPIFY_API_VERSION),
   /** This service's public URL for Shopify, e.g. https://hooks.example.com/webhooks/shopify. */
   WEBHOOK_CALLBACK_URL: httpUrl.optional(),
   /** Shopify topics to subscribe to; default: every webhook topic of the registry (libs/shopify/src/topics/registry.ts). */

@@ -7,6 +7,15 @@ import { z } from 'zod';
  */
 export const MAX_SHOPIFY_ID = 9_223_372_036_854_775_807n;
 
+/** A shop's permanent domain, `example.myshopify.com`: in config, webhook headers and the simulator's control API. */
+export const shopDomainSchema = z.string().regex(/^[a-z0-9][a-z0-9-]*\.myshopify\.com$/, 'must be a *.myshopify.com domain');
+
+/** An Admin API version, `2026-10` or `unstable`. */
+export const shopifyApiVersionSchema = z.string().regex(/^(\d{4}-\d{2}|unstable)$/, 'must be YYYY-MM or unstable');
+
+/** The Admin API version the platform is built and tested against. */
+export const DEFAULT_SHOPIFY_API_VERSION = '2026-10';
+
 const DECIMAL = /^\d{1,19}$/;
 const GID = /^gid:\/\/shopify\/([A-Za-z]+)\/(\d{1,19})$/;
 

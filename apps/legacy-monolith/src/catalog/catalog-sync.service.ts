@@ -2,7 +2,7 @@ import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShut
 import { APP_CONFIG } from '@understudy/config';
 import { counter, gauge, LOGGER, METRICS } from '@understudy/observability';
 import { DATA_SOURCE } from '@understudy/platform';
-import { ShopifyAdminClient } from '@understudy/shopify';
+import { adminTarget, logTo, ShopifyAdminClient } from '@understudy/shopify';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { DataSource } from 'typeorm';
@@ -64,16 +64,13 @@ export class CatalogSyncService implements OnApplicationBootstrap, OnApplication
     @Inject(METRICS) registry: Registry,
   ) {
     this.client = new ShopifyAdminClient({
-      shop: config.SHOPIFY_SHOP,
-      accessToken: config.SHOPIFY_ACCESS_TOKEN,
-      apiVersion: config.SHOPIFY_API_VERSION,
-      ...(config.SHOPIFY_ADMIN_URL ? { adminUrl: config.SHOPIFY_ADMIN_URL } : {}),
+      ...adminTarget(config),
       registry,
       timeoutMs: 10_000,
       // The next poll is the retry; a poll should fail in seconds, not minutes.
       maxAttempts: 3,
       backoff: { baseMs: 200, maxMs: 2_000 },
-      log: (level, message, details) => logger[level]({ ...details }, message),
+      log: logTo(logger),
     });
     this.metrics = {
       polls: counter(registry, 'understudy_monolith_polls_total', 'Catalogue polls of the Admin API, by result.', ['result']),

@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { APP_CONFIG } from '@understudy/config';
 import { LOGGER, METRICS } from '@understudy/observability';
-import { BulkQueryRunner, ShopifyAdminClient } from '@understudy/shopify';
+import { adminTarget, BulkQueryRunner, logTo, ShopifyAdminClient } from '@understudy/shopify';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { Config } from '../config';
@@ -14,13 +14,10 @@ export class ShopifyConnection implements OnApplicationShutdown {
 
   constructor(@Inject(APP_CONFIG) config: Config, @Inject(METRICS) registry: Registry, @Inject(LOGGER) logger: Logger) {
     this.client = new ShopifyAdminClient({
-      shop: config.SHOPIFY_SHOP,
-      accessToken: config.SHOPIFY_ACCESS_TOKEN,
-      apiVersion: config.SHOPIFY_API_VERSION,
-      ...(config.SHOPIFY_ADMIN_URL ? { adminUrl: config.SHOPIFY_ADMIN_URL } : {}),
+      ...adminTarget(config),
       registry,
       budgetShare: config.RECONCILE_BUDGET_SHARE,
-      log: (level, message, details) => logger[level](details ?? {}, message),
+      log: logTo(logger),
     });
     this.bulk = new BulkQueryRunner(this.client);
   }

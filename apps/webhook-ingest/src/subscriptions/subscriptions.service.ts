@@ -1,19 +1,13 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { APP_CONFIG } from '@understudy/config';
 import { LOGGER, METRICS, type Registry } from '@understudy/observability';
-import { ensureSubscriptions, ShopifyAdminClient } from '@understudy/shopify';
+import { adminTarget, ensureSubscriptions, ShopifyAdminClient } from '@understudy/shopify';
 import type { Logger } from 'pino';
 import type { Config } from '../config';
 
 export function adminClientFor(config: Config, registry: Registry): ShopifyAdminClient | undefined {
   if (!config.SHOPIFY_ACCESS_TOKEN) return undefined;
-  return new ShopifyAdminClient({
-    shop: config.SHOPIFY_SHOP[0]!,
-    accessToken: config.SHOPIFY_ACCESS_TOKEN,
-    apiVersion: config.SHOPIFY_API_VERSION,
-    ...(config.SHOPIFY_ADMIN_URL ? { adminUrl: config.SHOPIFY_ADMIN_URL } : {}),
-    registry,
-  });
+  return new ShopifyAdminClient({ ...adminTarget({ ...config, SHOPIFY_SHOP: config.SHOPIFY_SHOP[0]!, SHOPIFY_ACCESS_TOKEN: config.SHOPIFY_ACCESS_TOKEN }), registry });
 }
 
 /** On start, in the background: subscriptions are retried until they succeed and never block webhooks. */

@@ -1,5 +1,5 @@
 import { Registry } from 'prom-client';
-import { rewriteOrigin, ShopifyAdminClient, ShopifyApiError } from './admin-client';
+import { adminTarget, logTo, rewriteOrigin, ShopifyAdminClient, ShopifyApiError } from './admin-client';
 
 type Reply = { status?: number; body?: unknown; headers?: Record<string, string>; error?: Error };
 
@@ -128,5 +128,20 @@ describe('ShopifyAdminClient', () => {
     expect(rewriteOrigin('https://x.myshopify.com/admin/api/2026-10/graphql.json?a=1', 'http://localhost:3100')).toBe(
       'http://localhost:3100/admin/api/2026-10/graphql.json?a=1',
     );
+  });
+
+  it('takes shop, token, version and the simulator origin from an app config, leaving adminUrl out when unset', () => {
+    const env = { SHOPIFY_SHOP: 'x.myshopify.com', SHOPIFY_ACCESS_TOKEN: 'shpat_x', SHOPIFY_API_VERSION: '2026-10' };
+    expect(adminTarget(env)).toEqual({ shop: 'x.myshopify.com', accessToken: 'shpat_x', apiVersion: '2026-10' });
+    expect(adminTarget(env)).not.toHaveProperty('adminUrl');
+    expect(adminTarget({ ...env, SHOPIFY_ADMIN_URL: 'http://localhost:3100' }).adminUrl).toBe('http://localhost:3100');
+  });
+
+  it('logs to a pino-style logger, details first', () => {
+    const lines: unknown[] = [];
+    const log = logTo({ debug: (details, message) => lines.push(['debug', details, message]), warn: (details, message) => lines.push(['warn', details, message]) });
+    log('warn', 'throttled', { attempt: 2 });
+    log('debug', 'sent');
+    expect(lines).toEqual([['warn', { attempt: 2 }, 'throttled'], ['debug', {}, 'sent']]);
   });
 });

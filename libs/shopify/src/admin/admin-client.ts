@@ -39,6 +39,29 @@ export interface ShopifyAdminClientOptions {
   log?: (level: 'debug' | 'warn', message: string, details?: Record<string, unknown>) => void;
 }
 
+/** The Admin API settings an app's config holds (SHOPIFY_SHOP, SHOPIFY_ACCESS_TOKEN, SHOPIFY_API_VERSION, SHOPIFY_ADMIN_URL). */
+export interface ShopifyAdminEnv {
+  SHOPIFY_SHOP: string;
+  SHOPIFY_ACCESS_TOKEN: string;
+  SHOPIFY_API_VERSION: string;
+  SHOPIFY_ADMIN_URL?: string | undefined;
+}
+
+/** Which shop a client calls, as whom, at which version and where (the simulator when SHOPIFY_ADMIN_URL is set): the client options an app's config decides. */
+export function adminTarget(env: ShopifyAdminEnv): Pick<ShopifyAdminClientOptions, 'shop' | 'accessToken' | 'apiVersion' | 'adminUrl'> {
+  return {
+    shop: env.SHOPIFY_SHOP,
+    accessToken: env.SHOPIFY_ACCESS_TOKEN,
+    apiVersion: env.SHOPIFY_API_VERSION,
+    ...(env.SHOPIFY_ADMIN_URL ? { adminUrl: env.SHOPIFY_ADMIN_URL } : {}),
+  };
+}
+
+/** The client's `log` writing to a pino-style logger (details first, then the message). */
+export function logTo(logger: Record<'debug' | 'warn', (details: Record<string, unknown>, message: string) => void>): NonNullable<ShopifyAdminClientOptions['log']> {
+  return (level, message, details) => logger[level]({ ...details }, message);
+}
+
 export interface RequestOptions {
   variables?: Record<string, unknown>;
   signal?: AbortSignal;

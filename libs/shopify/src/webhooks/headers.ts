@@ -1,3 +1,4 @@
+import { shopDomainSchema, shopifyApiVersionSchema } from '@understudy/contracts';
 import { z } from 'zod';
 
 /** The headers Shopify sends with every webhook delivery. */
@@ -14,8 +15,8 @@ export const WEBHOOK_HEADERS = {
 const webhookHeadersSchema = z.object({
   topic: z.string().regex(/^[a-z_]+\/[a-z_]+$/, 'must look like resource/event'),
   hmac: z.string().min(1),
-  shopDomain: z.string().regex(/^[a-z0-9][a-z0-9-]*\.myshopify\.com$/, 'must be a *.myshopify.com domain'),
-  apiVersion: z.string().regex(/^(\d{4}-\d{2}|unstable)$/, 'must be YYYY-MM or unstable'),
+  shopDomain: shopDomainSchema,
+  apiVersion: shopifyApiVersionSchema,
   webhookId: z.string().min(1).max(255),
   eventId: z.string().min(1).max(255),
   triggeredAt: z.iso.datetime({ offset: true }),

@@ -1,8 +1,7 @@
-import { shopifyIdStringSchema } from '@understudy/contracts';
+import { shopDomainSchema as shopDomain, shopifyIdStringSchema } from '@understudy/contracts';
 import { z } from 'zod';
 
 /** Request bodies of the control API (`/_sim/*`). Each schema validates and documents (OpenAPI). */
-const shopDomain = z.string().regex(/^[a-z0-9][a-z0-9-]*\.myshopify\.com$/, 'must be a *.myshopify.com domain');
 const gid = shopifyIdStringSchema;
 const quantityName = z.enum(['available', 'committed', 'reserved', 'damaged', 'safety_stock', 'quality_control', 'incoming', 'on_hand']);
 
