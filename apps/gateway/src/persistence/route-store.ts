@@ -1,3 +1,4 @@
+import { inTransaction, poolOf } from '@understudy/database';
 import type { DataSource } from 'typeorm';
 import { type RampStep, type RouteConfig, type RouteConfigInput, currentStep, routeConfigSchema } from '../routes/route-config';
 import type { DiffSample } from './diff-recorder';
@@ -91,24 +92,21 @@ export class RouteStore {
    * a ZodError when the result is not a valid route, or whatever `mutate` throws.
    */
   async change(name: string, request: ChangeRequest, mutate: (current: RouteConfig) => RouteConfigInput): Promise<RouteConfig> {
-    const runner = this.dataSource.createQueryRunner();
-    await runner.connect();
-    try {
-      await runner.startTransaction();
-      const [row] = (await runner.query('SELECT name, config, version FROM gateway_routes WHERE name = $1 FOR UPDATE', [name])) as StoredRow[];
+    return inTransaction(poolOf(this.dataSource), async (client) => {
+      const [row] = (await client.query<StoredRow>('SELECT name, config, version FROM gateway_routes WHERE name = $1 FOR UPDATE', [name])).rows;
       if (!row) throw new RouteNotFoundError(name);
       const current = parseRow(row);
       if (request.expectedVersion !== undefined && request.expectedVersion !== current.version) {
         throw new VersionConflictError(name, request.expectedVersion, current);
       }
       const next = routeConfigSchema.parse({ ...mutate(current), name, version: current.version + 1 });
-      await runner.query('UPDATE gateway_routes SET config = $2, version = $3, updated_at = now(), updated_by = $4 WHERE name = $1', [
+      await client.query('UPDATE gateway_routes SET config = $2, version = $3, updated_at = now(), updated_by = $4 WHERE name = $1', [
         name,
         JSON.stringify(storedShape(next)),
         next.version,
         request.actor,
       ]);
-      await runner.query(
+      await client.query(
         `INSERT INTO gateway_route_audit (route, actor, action, reason, from_version, to_version, from_step, to_step, before, after)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
         [
@@ -124,37 +122,18 @@ export class RouteStore {
           JSON.stringify(storedShape(next)),
         ],
       );
-      await runner.query('SELECT pg_notify($1, $2)', [ROUTES_CHANNEL, JSON.stringify({ name, version: next.version })]);
-      await runner.commitTransaction();
+      await client.query('SELECT pg_notify($1, $2)', [ROUTES_CHANNEL, JSON.stringify({ name, version: next.version })]);
       return next;
-    } catch (error) {
-      if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
-      throw error;
-    } finally {
-      await runner.release();
-    }
+    });
   }
 
   async audit(route: string | undefined, limit: number): Promise<AuditEntry[]> {
-    const rows = (await this.dataSource.query(
-      `SELECT id::text, route, at, actor, action, reason, from_version, to_version, from_step, to_step, before, after
-         FROM gateway_route_audit WHERE ($1::text IS NULL OR route = $1) ORDER BY at DESC, id DESC LIMIT $2`,
-      [route ?? null, limit],
-    )) as Array<Record<string, unknown>>;
-    return rows.map((row) => ({
-      id: row['id'] as string,
-      route: row['route'] as string,
-      at: (row['at'] as Date).toISOString(),
-      actor: row['actor'] as string,
-      action: row['action'] as string,
-      reason: (row['reason'] as string | null) ?? null,
-      fromVersion: (row['from_version'] as number | null) ?? null,
-      toVersion: row['to_version'] as number,
-      fromStep: (row['from_step'] as RampStep | null) ?? null,
-      toStep: row['to_step'] as RampStep,
-      before: row['before'],
-      after: row['after'],
-    }));
+    return this.newest<AuditEntry>(
+      'gateway_route_audit',
+      `id::text, route, at, actor, action, reason, from_version AS "fromVersion", to_version AS "toVersion", from_step AS "fromStep", to_step AS "toStep", before, after`,
+      route,
+      limit,
+    );
   }
 
   async insertDiffs(samples: readonly DiffSample[]): Promise<void> {
@@ -180,30 +159,29 @@ export class RouteStore {
   }
 
   async diffs(route: string | undefined, limit: number): Promise<StoredDiff[]> {
-    const rows = (await this.dataSource.query(
-      `SELECT id::text, route, segment, at, request_id, replica, outcome, reason, primary_upstream, primary_status, shadow_status, diffs, omitted_diffs
-         FROM gateway_diff_samples WHERE ($1::text IS NULL OR route = $1) ORDER BY at DESC, id DESC LIMIT $2`,
-      [route ?? null, limit],
-    )) as Array<Record<string, unknown>>;
-    return rows.map((row) => ({
-      id: row['id'] as string,
-      route: row['route'] as string,
-      segment: (row['segment'] as string | null) ?? null,
-      at: (row['at'] as Date).toISOString(),
-      requestId: row['request_id'] as string,
-      replica: row['replica'] as string,
-      outcome: row['outcome'] as string,
-      reason: (row['reason'] as string | null) ?? null,
-      primaryUpstream: row['primary_upstream'] as string,
-      primaryStatus: (row['primary_status'] as number | null) ?? null,
-      shadowStatus: (row['shadow_status'] as number | null) ?? null,
-      diffs: row['diffs'],
-      omittedDiffs: row['omitted_diffs'] as number,
-    }));
+    return this.newest<StoredDiff>(
+      'gateway_diff_samples',
+      `id::text, route, segment, at, request_id AS "requestId", replica, outcome, reason, primary_upstream AS "primaryUpstream",
+       primary_status AS "primaryStatus", shadow_status AS "shadowStatus", diffs, omitted_diffs AS "omittedDiffs"`,
+      route,
+      limit,
+    );
   }
 
   async pruneDiffs(olderThanHours: number): Promise<void> {
     await this.dataSource.query("DELETE FROM gateway_diff_samples WHERE at < now() - make_interval(hours => $1)", [olderThanHours]);
+  }
+
+  /**
+   * The newest `limit` rows of an audit-like table (of one route, or all), newest first, with
+   * `at` as an ISO string. The columns are aliased to the record's field names, in its order.
+   */
+  private async newest<T extends { at: string }>(table: 'gateway_route_audit' | 'gateway_diff_samples', columns: string, route: string | undefined, limit: number): Promise<T[]> {
+    const rows = (await this.dataSource.query(`SELECT ${columns} FROM ${table} WHERE ($1::text IS NULL OR route = $1) ORDER BY at DESC, id DESC LIMIT $2`, [
+      route ?? null,
+      limit,
+    ])) as Array<Omit<T, 'at'> & { at: Date }>;
+    return rows.map((row) => ({ ...row, at: row.at.toISOString() }) as unknown as T);
   }
 }
 
