@@ -1,8 +1,10 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import { SHADOW_HEADER, verifyLegacyCartToken } from '@understudy/contracts';
+import { inTransaction as inPoolTransaction, poolOf } from '@understudy/database';
 import { ApiError } from '@understudy/platform';
 import type { FastifyRequest } from 'fastify';
-import type { DataSource, QueryRunner } from 'typeorm';
+import type { PoolClient } from 'pg';
+import type { DataSource } from 'typeorm';
 
 /** The cart id inside a monolith cart token; 400 INVALID_CART_TOKEN when the token is not one the monolith signed. */
 export function cartIdOf(token: string, secrets: readonly string[]): string {
@@ -28,23 +30,9 @@ export const Shadow = createParamDecorator((_data: unknown, context: ExecutionCo
   return (Array.isArray(value) ? value[0] : value)?.trim() === '1';
 });
 
-/** Runs `work` in a transaction; commits unless `rollback` (a shadow request's dry run) or it throws. */
-export async function inTransaction<T>(dataSource: DataSource, work: (runner: QueryRunner) => Promise<T>, rollback: boolean): Promise<T> {
-  if (!dataSource.isInitialized) throw new ApiError(503, 'DATABASE_UNAVAILABLE', 'storage unreachable; retry');
-  const runner = dataSource.createQueryRunner();
-  await runner.connect();
-  try {
-    await runner.startTransaction();
-    const result = await work(runner);
-    if (rollback) await runner.rollbackTransaction();
-    else await runner.commitTransaction();
-    return result;
-  } catch (error) {
-    if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
-    throw error;
-  } finally {
-    await runner.release();
-  }
+/** Runs `work` in a transaction (libs/database `inTransaction`); commits unless `rollback` (a shadow request's dry run) or it throws. */
+export function inTransaction<T>(dataSource: DataSource, work: (client: PoolClient) => Promise<T>, rollback: boolean): Promise<T> {
+  return inPoolTransaction(poolOf(requireDatabase(dataSource)), work, { rollback });
 }
 
 export function requireDatabase(dataSource: DataSource): DataSource {

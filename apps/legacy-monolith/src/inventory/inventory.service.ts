@@ -62,26 +62,28 @@ export class InventoryService {
     const variantIds = [...wanted.keys()].sort((a, b) => a.length - b.length || (a < b ? -1 : 1));
     return inTransaction(
       this.dataSource,
-      async (runner) => {
-        const locked = (await runner.query('SELECT variant_id::text AS variant_id FROM lm_variants WHERE variant_id = ANY($1::bigint[]) ORDER BY variant_id FOR UPDATE', [
-          variantIds,
-        ])) as Array<{ variant_id: string }>;
+      async (client) => {
+        const locked = (
+          await client.query<{ variant_id: string }>('SELECT variant_id::text AS variant_id FROM lm_variants WHERE variant_id = ANY($1::bigint[]) ORDER BY variant_id FOR UPDATE', [variantIds])
+        ).rows;
         const known = new Set(locked.map((row) => row.variant_id));
         const unknown = variantIds.filter((id) => !known.has(id));
         if (unknown.length > 0) throw variantNotFound(unknown);
-        const stock = (await runner.query(STOCK, [variantIds, null])) as StockRow[];
+        const stock = (await client.query<StockRow>(STOCK, [variantIds, null])).rows;
         const short = stock
           .filter((row) => row.tracked && availableTo(row)! < wanted.get(row.variant_id)!)
           .map((row) => ({ variantId: row.variant_id, requested: wanted.get(row.variant_id)!, availableQuantity: availableTo(row)! }));
         if (short.length > 0) {
           return { status: 409, body: errorBody('INSUFFICIENT_INVENTORY', `not enough stock for ${short.length} line(s)`, { lines: short }) };
         }
-        const [reservation] = (await runner.query(
-          `INSERT INTO lm_reservations (cart_id, expires_at) VALUES ($1, now() + make_interval(secs => $2))
-           RETURNING reservation_id::text AS id, created_at, expires_at`,
-          [cartId, ttlSeconds],
-        )) as Array<{ id: string; created_at: Date; expires_at: Date }>;
-        await runner.query(
+        const [reservation] = (
+          await client.query<{ id: string; created_at: Date; expires_at: Date }>(
+            `INSERT INTO lm_reservations (cart_id, expires_at) VALUES ($1, now() + make_interval(secs => $2))
+             RETURNING reservation_id::text AS id, created_at, expires_at`,
+            [cartId, ttlSeconds],
+          )
+        ).rows;
+        await client.query(
           'INSERT INTO lm_reservation_lines (reservation_id, variant_id, quantity) SELECT $1, * FROM unnest($2::bigint[], $3::int[])',
           [reservation!.id, request.lines.map((line) => line.variantId), request.lines.map((line) => line.quantity)],
         );
