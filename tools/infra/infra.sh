@@ -557,25 +557,23 @@ cmd_down() {
 
 status_line() { printf '%-9s %-5s pid=%-8s port=%-5s %s\n' "$@"; }
 
+# One server's status line: ours (pid from <prefix>_our_pid), reused (answers <probe>) or down.
+status_server() {
+  local name="$1" prefix="$2" port="$3" probe="$4" data="$5"
+  if "${prefix}_ours_running"; then
+    status_line "$name" up "$("${prefix}_our_pid")" "$port" "started-by-us  data=$data"
+  elif port_open "$port" && "$probe"; then
+    status_line "$name" up "$(port_pid "$port")" "$port" "reused (not started by us)"
+  else
+    status_line "$name" down - "$port" ""
+  fi
+}
+
 cmd_status() {
   find_node
   local pid owner extra
-  # postgres
-  if pg_ours_running; then
-    status_line postgres up "$(pg_our_pid)" "$PG_PORT" "started-by-us  data=.infra/pg/data"
-  elif port_open "$PG_PORT" && pg_answers; then
-    status_line postgres up "$(port_pid "$PG_PORT")" "$PG_PORT" "reused (not started by us)"
-  else
-    status_line postgres down - "$PG_PORT" ""
-  fi
-  # redis
-  if redis_ours_running; then
-    status_line redis up "$(redis_our_pid)" "$REDIS_PORT" "started-by-us  data=.infra/redis"
-  elif port_open "$REDIS_PORT" && redis_ping; then
-    status_line redis up "$(port_pid "$REDIS_PORT")" "$REDIS_PORT" "reused (not started by us)"
-  else
-    status_line redis down - "$REDIS_PORT" ""
-  fi
+  status_server postgres pg "$PG_PORT" pg_answers .infra/pg/data
+  status_server redis redis "$REDIS_PORT" redis_ping .infra/redis
   # kafka
   if kafka_ours_running; then pid="$(kafka_our_pid)"; owner="started-by-us  kafka=$(cat "$KAFKA_LIBS/.kafka-version" 2>/dev/null || echo '?')"
   else pid="$(port_pid "$KAFKA_PORT")"; owner="reused (not started by us)"; fi
