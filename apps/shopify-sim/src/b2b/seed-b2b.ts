@@ -78,27 +78,20 @@ export function seedB2b(shop: ShopState, options: SeedOptions, random: () => num
   });
 
   for (let c = 0; c < options.companies; c++) {
-    const company: CompanyRecord = {
-      __typename: 'Company',
-      index: c,
-      id: ID_BASE.Company + c + 1,
+    const company = append<CompanyRecord>(shop.companies, 'Company', {
       name: `${ADJECTIVES[c % ADJECTIVES.length]} Retail ${c + 1}`,
       externalId: `CUST-${String(c + 1).padStart(5, '0')}`,
       createdAt: shop.info.createdAt + c * 60_000,
       updatedAt: shop.info.createdAt + c * 60_000,
       locationIndexes: [],
-    };
-    shop.companies.push(company);
+    });
     const locationCount = 1 + Math.floor(random() * 3);
     for (let k = 0; k < locationCount; k++) {
       const index = shop.companyLocations.length;
       const primary = primaryCount > 0 ? shop.catalogs[index % primaryCount]! : undefined;
       const currency = primary ? shop.priceLists[primary.priceListIndex!]!.currency : shop.info.currencyCode;
       const catalogs = primary ? [primary, ...extraCatalogsFor(index, extras.get(currency) ?? [])] : [];
-      const location: CompanyLocationRecord = {
-        __typename: 'CompanyLocation',
-        index,
-        id: ID_BASE.CompanyLocation + index + 1,
+      append<CompanyLocationRecord>(shop.companyLocations, 'CompanyLocation', {
         companyIndex: c,
         name: `${company.name} — ${CITIES[(c + k) % CITIES.length]![0]}`,
         externalId: `${company.externalId}-${k + 1}`,
@@ -106,8 +99,7 @@ export function seedB2b(shop: ShopState, options: SeedOptions, random: () => num
         catalogIndexes: catalogs.map((catalog) => catalog.index),
         createdAt: company.createdAt,
         updatedAt: company.updatedAt,
-      };
-      shop.companyLocations.push(location);
+      });
       company.locationIndexes.push(index);
       for (const catalog of catalogs) catalog.companyLocationIndexes.push(index);
     }
@@ -126,11 +118,7 @@ function extraCatalogsFor(j: number, extras: readonly CatalogRecord[]): CatalogR
 }
 
 function addPriceList(shop: ShopState, name: string, currency: string, adjustment: PriceListRecord['adjustment'], compareAtMode: PriceListRecord['compareAtMode']): PriceListRecord {
-  const index = shop.priceLists.length;
-  const priceList: PriceListRecord = {
-    __typename: 'PriceList',
-    index,
-    id: ID_BASE.PriceList + index + 1,
+  return append<PriceListRecord>(shop.priceLists, 'PriceList', {
     name,
     currency,
     adjustment,
@@ -141,25 +129,23 @@ function addPriceList(shop: ShopState, name: string, currency: string, adjustmen
     priceBreaks: new Map(),
     quantityRules: new Map(),
     ruleVariantIndexes: [],
-  };
-  shop.priceLists.push(priceList);
-  return priceList;
+  });
 }
 
 function addCatalog(shop: ShopState, title: string, status: CatalogRecord['status'], priceList: PriceListRecord | null): CatalogRecord {
-  const index = shop.catalogs.length;
-  const catalog: CatalogRecord = {
-    __typename: 'CompanyLocationCatalog',
-    index,
-    id: ID_BASE.CompanyLocationCatalog + index + 1,
-    title,
-    status,
-    priceListIndex: priceList ? priceList.index : null,
-    companyLocationIndexes: [],
-  };
-  if (priceList) priceList.catalogIndex = index;
-  shop.catalogs.push(catalog);
+  const catalog = append<CatalogRecord>(shop.catalogs, 'CompanyLocationCatalog', { title, status, priceListIndex: priceList ? priceList.index : null, companyLocationIndexes: [] });
+  if (priceList) priceList.catalogIndex = catalog.index;
   return catalog;
+}
+
+type Seeded = { __typename: keyof typeof ID_BASE; index: number; id: number };
+
+/** Appends a record at the next index of its list, with the id its type's base gives it (base + index + 1); returns it. */
+function append<T extends Seeded>(list: T[], typename: T['__typename'], fields: Omit<T, keyof Seeded>): T {
+  const index = list.length;
+  const record = { __typename: typename, index, id: ID_BASE[typename] + index + 1, ...fields } as T;
+  list.push(record);
+  return record;
 }
 
 /** Sets a fixed price, keeping the variant index list sorted (it is the `prices` connection's order). */
