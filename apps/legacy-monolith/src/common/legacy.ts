@@ -1,10 +1,13 @@
-import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
+import { applyDecorators, createParamDecorator, type ExecutionContext, HttpCode, Inject, Post } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
+import { APP_CONFIG } from '@understudy/config';
 import { SHADOW_HEADER, verifyLegacyCartToken } from '@understudy/contracts';
 import { inTransaction as inPoolTransaction, poolOf } from '@understudy/database';
-import { ApiError } from '@understudy/platform';
+import { ApiError, DATA_SOURCE } from '@understudy/platform';
 import type { FastifyRequest } from 'fastify';
 import type { PoolClient } from 'pg';
 import type { DataSource } from 'typeorm';
+import type { Config } from '../config';
 
 /** The cart id inside a monolith cart token; 400 INVALID_CART_TOKEN when the token is not one the monolith signed. */
 export function cartIdOf(token: string, secrets: readonly string[]): string {
@@ -44,4 +47,27 @@ export function variantNotFound(variantIds: readonly string[]): ApiError {
   return variantIds.length === 1
     ? new ApiError(404, 'VARIANT_NOT_FOUND', `variant ${variantIds[0]} is not in the catalogue`, { variantId: variantIds[0] })
     : new ApiError(404, 'VARIANT_NOT_FOUND', `${variantIds.length} variants are not in the catalogue`, { variantIds });
+}
+
+/** What each of the monolith's services works with: its config and its database. */
+export abstract class LegacyService {
+  constructor(
+    @Inject(APP_CONFIG) protected readonly config: Config,
+    @Inject(DATA_SOURCE) protected readonly dataSource: DataSource,
+  ) {}
+}
+
+/**
+ * A POST that answers 200 (a check or a quote, not a creation), documented with its summary and
+ * the 200, 400 and 404 it gives. Applied in the order stacked decorators would be (the last first).
+ */
+export function PostAnswer(path: string, doc: { summary: string; ok: string; badRequest: string; notFound: string }): MethodDecorator {
+  return applyDecorators(
+    ApiNotFoundResponse({ description: doc.notFound }),
+    ApiBadRequestResponse({ description: doc.badRequest }),
+    ApiOkResponse({ description: doc.ok }),
+    ApiOperation({ summary: doc.summary }),
+    HttpCode(200),
+    Post(path),
+  );
 }

@@ -1,9 +1,9 @@
-import { Controller, HttpCode, Post, Res } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiConflictResponse, ApiHeader, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, Post, Res } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiConflictResponse, ApiHeader, ApiCreatedResponse, ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type InventoryCheckRequest, inventoryCheckRequestSchema, type ReservationRequest, reservationRequestSchema, SHADOW_HEADER } from '@understudy/contracts';
 import { ValidBody } from '@understudy/platform';
 import type { FastifyReply } from 'fastify';
-import { Shadow } from '../common/legacy';
+import { PostAnswer, Shadow } from '../common/legacy';
 import { InventoryService } from './inventory.service';
 
 @ApiTags('inventory')
@@ -11,12 +11,12 @@ import { InventoryService } from './inventory.service';
 export class InventoryController {
   constructor(private readonly inventory: InventoryService) {}
 
-  @Post('check')
-  @HttpCode(200)
-  @ApiOperation({ summary: 'Can this many units be sold now? Answers with numeric ids and a generatedAt timestamp (legacy format).' })
-  @ApiOkResponse({ description: '`{variantId: number, requested, available, availableQuantity, generatedAt}`' })
-  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED or INVALID_CART_TOKEN' })
-  @ApiNotFoundResponse({ description: 'VARIANT_NOT_FOUND' })
+  @PostAnswer('check', {
+    summary: 'Can this many units be sold now? Answers with numeric ids and a generatedAt timestamp (legacy format).',
+    ok: '`{variantId: number, requested, available, availableQuantity, generatedAt}`',
+    badRequest: 'VALIDATION_FAILED or INVALID_CART_TOKEN',
+    notFound: 'VARIANT_NOT_FOUND',
+  })
   check(@ValidBody(inventoryCheckRequestSchema) request: InventoryCheckRequest) {
     return this.inventory.check(request);
   }

@@ -1,10 +1,7 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { APP_CONFIG } from '@understudy/config';
+import { Injectable } from '@nestjs/common';
 import type { InventoryCheckRequest, ReservationRequest } from '@understudy/contracts';
-import { DATA_SOURCE, errorBody, validationFailed } from '@understudy/platform';
-import type { DataSource } from 'typeorm';
-import { cartIdOf, generatedAt, inTransaction, requireDatabase, variantNotFound } from '../common/legacy';
-import type { Config } from '../config';
+import { errorBody, validationFailed } from '@understudy/platform';
+import { cartIdOf, generatedAt, inTransaction, LegacyService, requireDatabase, variantNotFound } from '../common/legacy';
 
 const STOCK = `
   SELECT v.variant_id::text AS variant_id, v.tracked,
@@ -30,12 +27,7 @@ function availableTo(row: StockRow): number | null {
 }
 
 @Injectable()
-export class InventoryService {
-  constructor(
-    @Inject(APP_CONFIG) private readonly config: Config,
-    @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
-  ) {}
-
+export class InventoryService extends LegacyService {
   async check(request: InventoryCheckRequest) {
     const cartId = request.cartToken === undefined ? null : cartIdOf(request.cartToken, this.config.LEGACY_CART_TOKEN_SECRETS);
     const [row] = (await requireDatabase(this.dataSource).query(STOCK, [[request.variantId], cartId])) as StockRow[];

@@ -1,7 +1,8 @@
-import { Controller, HttpCode, Post } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { Controller } from '@nestjs/common';
+import { ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { type PriceQuoteRequest, priceQuoteRequestSchema } from '@understudy/contracts';
 import { ValidBody } from '@understudy/platform';
+import { PostAnswer } from '../common/legacy';
 import { PricingService } from './pricing.service';
 
 @ApiTags('pricing')
@@ -9,12 +10,12 @@ import { PricingService } from './pricing.service';
 export class PricingController {
   constructor(private readonly pricing: PricingService) {}
 
-  @Post('quote')
-  @HttpCode(200)
-  @ApiOperation({ summary: 'Price a cart for a buyer. Money is answered as JSON numbers computed in floating point (legacy).' })
-  @ApiOkResponse({ description: '`{currency, priceListId, lines: [{variantId: number, quantity, unitPrice: number, lineTotal: number, source}], subtotal: number, generatedAt}`' })
-  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED' })
-  @ApiNotFoundResponse({ description: 'VARIANT_NOT_FOUND or COMPANY_LOCATION_NOT_FOUND' })
+  @PostAnswer('quote', {
+    summary: 'Price a cart for a buyer. Money is answered as JSON numbers computed in floating point (legacy).',
+    ok: '`{currency, priceListId, lines: [{variantId: number, quantity, unitPrice: number, lineTotal: number, source}], subtotal: number, generatedAt}`',
+    badRequest: 'VALIDATION_FAILED',
+    notFound: 'VARIANT_NOT_FOUND or COMPANY_LOCATION_NOT_FOUND',
+  })
   @ApiUnprocessableEntityResponse({ description: "CURRENCY_MISMATCH: the buyer's prices are in another currency" })
   quote(@ValidBody(priceQuoteRequestSchema) request: PriceQuoteRequest) {
     return this.pricing.quote(request);

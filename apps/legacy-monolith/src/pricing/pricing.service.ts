@@ -1,10 +1,7 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { APP_CONFIG } from '@understudy/config';
+import { Injectable } from '@nestjs/common';
 import type { PriceQuoteRequest } from '@understudy/contracts';
-import { ApiError, DATA_SOURCE } from '@understudy/platform';
-import type { DataSource } from 'typeorm';
-import { generatedAt, requireDatabase, variantNotFound } from '../common/legacy';
-import type { Config } from '../config';
+import { ApiError } from '@understudy/platform';
+import { generatedAt, LegacyService, requireDatabase, variantNotFound } from '../common/legacy';
 import { type FixedPriceTerms, type PriceListTerms, quoteLine, subtotal } from './price-math';
 
 const COMPANY_LOCATION = `
@@ -25,12 +22,7 @@ interface PriceRow {
 }
 
 @Injectable()
-export class PricingService {
-  constructor(
-    @Inject(APP_CONFIG) private readonly config: Config,
-    @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
-  ) {}
-
+export class PricingService extends LegacyService {
   async quote(request: PriceQuoteRequest) {
     const database = requireDatabase(this.dataSource);
     let priceList: PriceListTerms | undefined;
