@@ -10,6 +10,14 @@ import { subscriptionTopic, WEBHOOK_TOPIC_NAMES } from '@understudy/shopify';
 
 const connectionArgs = `first: Int, after: String, last: Int, before: String, reverse: Boolean = false`;
 
+/** A node type's connection and edge types, as Shopify declares every one of them. */
+const connection = (node: string) => `type ${node}Connection {
+  edges: [${node}Edge!]!
+  nodes: [${node}!]!
+  pageInfo: PageInfo!
+}
+type ${node}Edge { cursor: String! node: ${node}! }`;
+
 export const ADMIN_SDL = /* GraphQL */ `
 "An ISO-8601 date and time."
 scalar DateTime
@@ -85,12 +93,7 @@ type Product implements Node {
   variants(${connectionArgs}): ProductVariantConnection!
 }
 
-type ProductConnection {
-  edges: [ProductEdge!]!
-  nodes: [Product!]!
-  pageInfo: PageInfo!
-}
-type ProductEdge { cursor: String! node: Product! }
+${connection('Product')}
 
 type ProductVariant implements Node {
   id: ID!
@@ -111,12 +114,7 @@ type ProductVariant implements Node {
   inventoryItem: InventoryItem!
 }
 
-type ProductVariantConnection {
-  edges: [ProductVariantEdge!]!
-  nodes: [ProductVariant!]!
-  pageInfo: PageInfo!
-}
-type ProductVariantEdge { cursor: String! node: ProductVariant! }
+${connection('ProductVariant')}
 
 type InventoryItem implements Node {
   id: ID!
@@ -133,12 +131,7 @@ type InventoryItem implements Node {
   locationsCount: Count
 }
 
-type InventoryItemConnection {
-  edges: [InventoryItemEdge!]!
-  nodes: [InventoryItem!]!
-  pageInfo: PageInfo!
-}
-type InventoryItemEdge { cursor: String! node: InventoryItem! }
+${connection('InventoryItem')}
 
 type InventoryLevel implements Node {
   id: ID!
@@ -158,12 +151,7 @@ type InventoryQuantity implements Node {
   updatedAt: DateTime
 }
 
-type InventoryLevelConnection {
-  edges: [InventoryLevelEdge!]!
-  nodes: [InventoryLevel!]!
-  pageInfo: PageInfo!
-}
-type InventoryLevelEdge { cursor: String! node: InventoryLevel! }
+${connection('InventoryLevel')}
 
 type LocationAddress {
   address1: String
@@ -185,12 +173,7 @@ type Location implements Node {
   inventoryLevels(${connectionArgs}, query: String): InventoryLevelConnection!
 }
 
-type LocationConnection {
-  edges: [LocationEdge!]!
-  nodes: [Location!]!
-  pageInfo: PageInfo!
-}
-type LocationEdge { cursor: String! node: Location! }
+${connection('Location')}
 
 type InventoryChange {
   name: String!
@@ -333,12 +316,7 @@ type WebhookSubscription implements Node {
   updatedAt: DateTime!
 }
 
-type WebhookSubscriptionConnection {
-  edges: [WebhookSubscriptionEdge!]!
-  nodes: [WebhookSubscription!]!
-  pageInfo: PageInfo!
-}
-type WebhookSubscriptionEdge { cursor: String! node: WebhookSubscription! }
+${connection('WebhookSubscription')}
 
 input WebhookSubscriptionInput {
   uri: String
@@ -422,12 +400,7 @@ type QuantityPriceBreak implements Node {
   priceList: PriceList!
 }
 
-type QuantityPriceBreakConnection {
-  edges: [QuantityPriceBreakEdge!]!
-  nodes: [QuantityPriceBreak!]!
-  pageInfo: PageInfo!
-}
-type QuantityPriceBreakEdge { cursor: String! node: QuantityPriceBreak! }
+${connection('QuantityPriceBreak')}
 
 type PriceListPrice {
   variant: ProductVariant!
@@ -437,12 +410,7 @@ type PriceListPrice {
   quantityPriceBreaks(${connectionArgs}): QuantityPriceBreakConnection!
 }
 
-type PriceListPriceConnection {
-  edges: [PriceListPriceEdge!]!
-  nodes: [PriceListPrice!]!
-  pageInfo: PageInfo!
-}
-type PriceListPriceEdge { cursor: String! node: PriceListPrice! }
+${connection('PriceListPrice')}
 
 type QuantityRule {
   minimum: Int!
@@ -453,12 +421,7 @@ type QuantityRule {
   productVariant: ProductVariant!
 }
 
-type QuantityRuleConnection {
-  edges: [QuantityRuleEdge!]!
-  nodes: [QuantityRule!]!
-  pageInfo: PageInfo!
-}
-type QuantityRuleEdge { cursor: String! node: QuantityRule! }
+${connection('QuantityRule')}
 
 type PriceList implements Node {
   id: ID!
@@ -471,12 +434,7 @@ type PriceList implements Node {
   quantityRules(${connectionArgs}, originType: QuantityRuleOriginType): QuantityRuleConnection!
 }
 
-type PriceListConnection {
-  edges: [PriceListEdge!]!
-  nodes: [PriceList!]!
-  pageInfo: PageInfo!
-}
-type PriceListEdge { cursor: String! node: PriceList! }
+${connection('PriceList')}
 
 interface Catalog {
   id: ID!
@@ -494,12 +452,7 @@ type CompanyLocationCatalog implements Catalog & Node {
   companyLocationsCount: Count
 }
 
-type CatalogConnection {
-  edges: [CatalogEdge!]!
-  nodes: [Catalog!]!
-  pageInfo: PageInfo!
-}
-type CatalogEdge { cursor: String! node: Catalog! }
+${connection('Catalog')}
 
 type Company implements Node {
   id: ID!
@@ -511,12 +464,7 @@ type Company implements Node {
   locationsCount: Count
 }
 
-type CompanyConnection {
-  edges: [CompanyEdge!]!
-  nodes: [Company!]!
-  pageInfo: PageInfo!
-}
-type CompanyEdge { cursor: String! node: Company! }
+${connection('Company')}
 
 type CompanyLocation implements Node {
   id: ID!
@@ -530,12 +478,7 @@ type CompanyLocation implements Node {
   catalogsCount: Count
 }
 
-type CompanyLocationConnection {
-  edges: [CompanyLocationEdge!]!
-  nodes: [CompanyLocation!]!
-  pageInfo: PageInfo!
-}
-type CompanyLocationEdge { cursor: String! node: CompanyLocation! }
+${connection('CompanyLocation')}
 
 type QueryRoot {
   node(id: ID!): Node
