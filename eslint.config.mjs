@@ -8,7 +8,7 @@
 import js from '@eslint/js';
 import nx from '@nx/eslint-plugin';
 import tseslint from 'typescript-eslint';
-import { FRAMEWORK_FREE_FOLDERS, FRAMEWORK_IMPORTS } from './tools/lint/framework-free.mjs';
+import { FRAMEWORK_FREE_PATHS, FRAMEWORK_IMPORTS } from './tools/lint/framework-free.mjs';
 
 const APPS = ['gateway', 'webhook-ingest', 'inventory', 'pricing', 'reconciler', 'shopify-sim', 'legacy-monolith'];
 
@@ -59,8 +59,8 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { paths: [PROM_CLIENT] }] },
   },
   {
-    // Framework-free folders (the list and why: tools/lint/framework-free.mjs).
-    files: FRAMEWORK_FREE_FOLDERS.map((folder) => `${folder}/**/*.ts`),
+    // Framework-free folders and files (the list and why: tools/lint/framework-free.mjs).
+    files: FRAMEWORK_FREE_PATHS.map((entry) => (entry.endsWith('.ts') ? entry : `${entry}/**/*.ts`)),
     ignores: TEST_FILES,
     // (A later block replaces a rule's options, so this one repeats the metrics restriction.)
     rules: { 'no-restricted-imports': ['error', { ...FRAMEWORK_IMPORTS, paths: [...FRAMEWORK_IMPORTS.paths, PROM_CLIENT] }] },
