@@ -89,7 +89,7 @@ export const flag = z.enum(['true', 'false', '1', '0']).transform((value) => val
 
 /**
  * The `PROJECTION_*` variables of a module that projects Kafka into PostgreSQL
- * (libs/platform's ProjectionConsumerHost reads them); each module gives its group id and topics.
+ * (libs/platform's ProjectionConsumer reads them); each module gives its group id and topics.
  */
 export const projectionEnv = (defaults: { groupId: string; topics: readonly string[] }) => ({
   /** Run the Kafka projection in this process (off for an HTTP-only replica). */

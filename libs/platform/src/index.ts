@@ -7,3 +7,4 @@ export * from './bootstrap';
 export * from './deadlines';
 export * from './projection-consumer';
 export * from './export-page';
+export * from './projection-metrics';

@@ -1,10 +1,13 @@
-import type { BeforeApplicationShutdown, OnApplicationBootstrap } from '@nestjs/common';
-import type { ProjectionSettings } from '@understudy/config';
+import type { BeforeApplicationShutdown, FactoryProvider, OnApplicationBootstrap, Type } from '@nestjs/common';
+import { APP_CONFIG, type ProjectionSettings } from '@understudy/config';
 import { isTransientDatabaseError } from '@understudy/database';
-import type { Readiness } from '@understudy/health';
+import { Readiness } from '@understudy/health';
 import { type Kafka, ManagedConsumer, type ManagedConsumerOptions } from '@understudy/messaging';
+import { LOGGER, METRICS } from '@understudy/observability';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
+import { ProjectionMetrics } from './projection-metrics';
+import { KAFKA } from './service.module';
 
 /**
  * The `PROJECTION_*` settings every module that projects Kafka into PostgreSQL validates at boot
@@ -21,7 +24,6 @@ export interface ProjectionConsumerParts {
   /** True once the module's database is connected: a consumer that cannot write would only fail and retry. */
   readonly canStart: () => boolean;
   readonly handler: ManagedConsumerOptions['handler'];
-  readonly onDeadLetter: NonNullable<ManagedConsumerOptions['onDeadLetter']>;
 }
 
 /**
@@ -30,15 +32,18 @@ export interface ProjectionConsumerParts {
  * connected, retries a database outage without dead-lettering anything, and
  * leaves the group before the application's connections close. Its health is a
  * readiness detail that never fails readiness: the module's HTTP API answers
- * from what the projection holds. Each module subclasses it to inject its parts.
+ * from what the projection holds. A dead-lettered message counts as
+ * `understudy_events_applied_total{result="failed"}`. Modules register it with
+ * `projectionConsumerProvider`.
  */
-export abstract class ProjectionConsumerHost implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class ProjectionConsumer implements OnApplicationBootstrap, BeforeApplicationShutdown {
   readonly consumer: ManagedConsumer;
 
-  protected constructor(
+  constructor(
     private readonly settings: ProjectionConsumerSettings,
     parts: ProjectionConsumerParts,
   ) {
+    const metrics = new ProjectionMetrics(parts.metrics);
     this.consumer = new ManagedConsumer(parts.kafka, {
       groupId: settings.PROJECTION_GROUP_ID,
       topics: settings.PROJECTION_TOPICS.map((topic) => `${settings.KAFKA_TOPIC_PREFIX ?? ''}${topic}`),
@@ -48,7 +53,7 @@ export abstract class ProjectionConsumerHost implements OnApplicationBootstrap, 
       canStart: parts.canStart,
       isTransient: isTransientDatabaseError,
       handler: parts.handler,
-      onDeadLetter: parts.onDeadLetter,
+      onDeadLetter: (message) => metrics.count(message.topic, 'failed'),
       log: (level, message, details) => parts.logger[level](details, message),
       metrics: parts.metrics,
     });
@@ -67,4 +72,24 @@ export abstract class ProjectionConsumerHost implements OnApplicationBootstrap, 
   async beforeApplicationShutdown(): Promise<void> {
     await this.consumer.stop();
   }
+}
+
+/** What a module's projection service offers its consumer. */
+export interface ProjectionHandler {
+  /** One partition's chunk, in offset order, applied in one transaction (ManagedConsumer's handler). */
+  handle: ManagedConsumerOptions['handler'];
+}
+
+/**
+ * The Nest provider of a module's ProjectionConsumer, from the module's own database (the consumer
+ * starts once it `isReady`) and projection service (the handler); the rest (`APP_CONFIG`'s
+ * `PROJECTION_*` settings, Kafka, logger, metrics, readiness) comes from ServiceModule.
+ */
+export function projectionConsumerProvider(database: Type<{ readonly isReady: boolean }>, projection: Type<ProjectionHandler>): FactoryProvider<ProjectionConsumer> {
+  return {
+    provide: ProjectionConsumer,
+    inject: [APP_CONFIG, KAFKA, LOGGER, METRICS, Readiness, database, projection],
+    useFactory: (settings: ProjectionConsumerSettings, kafka: Kafka, logger: Logger, metrics: Registry, readiness: Readiness, db: { readonly isReady: boolean }, service: ProjectionHandler) =>
+      new ProjectionConsumer(settings, { kafka, logger, metrics, readiness, canStart: () => db.isReady, handler: (messages) => service.handle(messages) }),
+  };
 }

@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { isDataError } from '@understudy/database';
 import { type ConsumedMessage, PoisonMessageError } from '@understudy/messaging';
-import { counter, histogram, METRICS } from '@understudy/observability';
+import { METRICS } from '@understudy/observability';
+import { ProjectionMetrics } from '@understudy/platform';
 import type { Registry } from 'prom-client';
 import { Database, type Sql } from '../database/database';
 import { lockStock } from '../database/stock-locks';
@@ -41,21 +42,13 @@ export type ChunkResult = Record<Outcome, number>;
  */
 @Injectable()
 export class ProjectionService {
-  private readonly events;
-  private readonly lag;
+  private readonly metrics: ProjectionMetrics;
 
   constructor(
     private readonly database: Database,
     @Inject(METRICS) metrics: Registry,
   ) {
-    this.events = counter(metrics, 'understudy_events_applied_total', 'Events consumed by a projection, by outcome.', ['topic', 'result']);
-    this.lag = histogram(
-      metrics,
-      'understudy_projection_lag_seconds',
-      "From Shopify's triggered-at to the commit that made the event visible.",
-      ['topic'],
-      [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 3_600],
-    );
+    this.metrics = new ProjectionMetrics(metrics);
   }
 
   /** The ConsumerRunner handler: one partition's chunk, in offset order. */
@@ -69,11 +62,6 @@ export class ProjectionService {
       if (isDataError(error)) throw new PoisonMessageError(`rejected by the database: ${error instanceof Error ? error.message : String(error)}`);
       throw error;
     }
-  }
-
-  /** Counts a message the runner dead-lettered. */
-  recordDeadLetter(topic: string): void {
-    this.events.inc({ topic, result: 'failed' });
   }
 
   async apply(events: readonly InventoryEvent[]): Promise<ChunkResult> {
@@ -105,9 +93,9 @@ export class ProjectionService {
     });
 
     const committedAt = Date.now();
-    const count = (event: InventoryEvent, outcome: Outcome) => {
+    const count = (event: InventoryEvent, outcome: Exclude<Outcome, 'applied'>) => {
       result[outcome]++;
-      this.events.inc({ topic: event.topic, result: outcome });
+      this.metrics.count(event.topic, outcome);
     };
     for (const event of plan.duplicates) count(event, 'duplicate');
     for (const event of plan.superseded) count(event, 'stale');
@@ -116,8 +104,8 @@ export class ProjectionService {
         count(event, 'stale');
         continue;
       }
-      count(event, 'applied');
-      this.lag.observe({ topic: event.topic }, Math.max(0, committedAt - event.version.micros[1] / 1000) / 1000);
+      result.applied++;
+      this.metrics.applied(event.topic, event.version.micros[1] / 1000, committedAt);
     }
     return result;
   }

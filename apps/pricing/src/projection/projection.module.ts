@@ -1,12 +1,13 @@
 import { Module } from '@nestjs/common';
+import { ProjectionConsumer, projectionConsumerProvider } from '@understudy/platform';
+import { Database } from '../database/database';
 import { DatabaseModule } from '../database/database.module';
-import { ProjectionConsumer } from './projection.consumer';
 import { ProjectionService } from './projection.service';
 
 /** The Kafka → PostgreSQL projection of base prices and B2B facts. */
 @Module({
   imports: [DatabaseModule],
-  providers: [ProjectionService, ProjectionConsumer],
+  providers: [ProjectionService, projectionConsumerProvider(Database, ProjectionService)],
   exports: [ProjectionService, ProjectionConsumer],
 })
 export class ProjectionModule {}

@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { sqlErrorKind, sqlStateOf } from '@understudy/database';
 import { type ConsumedMessage, PoisonMessageError } from '@understudy/messaging';
-import { counter, histogram, METRICS } from '@understudy/observability';
+import { METRICS } from '@understudy/observability';
+import { ProjectionMetrics } from '@understudy/platform';
 import type { PricingFact } from '@understudy/shopify';
 import type { Registry } from 'prom-client';
 import { Database, type Sql } from '../database/database';
@@ -29,15 +30,13 @@ export type Outcome = 'applied' | 'stale' | 'duplicate';
  */
 @Injectable()
 export class ProjectionService {
-  private readonly applied;
-  private readonly lag;
+  private readonly metrics: ProjectionMetrics;
 
   constructor(
     private readonly database: Database,
     @Inject(METRICS) metrics: Registry,
   ) {
-    this.applied = counter(metrics, 'understudy_events_applied_total', 'Events consumed by a projection, by outcome.', ['topic', 'result']);
-    this.lag = histogram(metrics, 'understudy_projection_lag_seconds', "From the source's clock (triggered-at, or a snapshot's as-of) to the commit.", ['topic'], [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 3_600]);
+    this.metrics = new ProjectionMetrics(metrics);
   }
 
   /** The ConsumerRunner handler: one partition's chunk, in offset order. */
@@ -59,14 +58,9 @@ export class ProjectionService {
     }
     const now = Date.now();
     for (const { topic, outcome, clock } of outcomes) {
-      this.applied.inc({ topic, result: outcome });
-      if (outcome === 'applied') this.lag.observe({ topic }, Math.max(0, (now - Date.parse(clock)) / 1000));
+      if (outcome === 'applied') this.metrics.applied(topic, Date.parse(clock), now);
+      else this.metrics.count(topic, outcome);
     }
-  }
-
-  /** A message dead-lettered by the consumer (understudy_consumer_dead_letters_total counts it too). */
-  recordDeadLetter(topic: string): void {
-    this.applied.inc({ topic, result: 'failed' });
   }
 
   private async applyEvent(sql: Sql, event: PricingEvent): Promise<Array<{ topic: string; outcome: Outcome; clock: string }>> {
