@@ -1,5 +1,6 @@
 export * from './topics';
 export * from './envelope';
+export * from './topic-decoder';
 export * from './kafka';
 export * from './publisher';
 export * from './consumer';

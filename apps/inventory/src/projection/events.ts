@@ -1,4 +1,4 @@
-import { type ConsumedMessage, decodeEnvelope, type EventEnvelope, PoisonMessageError } from '@understudy/messaging';
+import { type ConsumedMessage, decodeByTopic, type EventEnvelope, PoisonMessageError, type TopicDecoder } from '@understudy/messaging';
 import {
   inventoryItemPayload,
   inventoryLevelDeletionPayload,
@@ -82,7 +82,7 @@ const INT32_MAX = 2_147_483_647;
  * the same guarded upsert: its version is Shopify's `updated_at` plus the
  * snapshot's as-of time, so it never overwrites a newer webhook.
  */
-const DECODERS: Partial<Record<TopicName, (envelope: EventEnvelope, topic: string) => InventoryEvent>> = {
+const DECODERS: Partial<Record<TopicName, TopicDecoder<InventoryEvent>>> = {
   'inventory_levels/update': decodeLevel,
   'inventory_items/update': decodeItem,
   'products/update': decodeProduct,
@@ -90,27 +90,17 @@ const DECODERS: Partial<Record<TopicName, (envelope: EventEnvelope, topic: strin
   'reconcile/inventory_items': decodeItem,
   'reconcile/products': decodeProduct,
   'reconcile/inventory_levels_delete': decodeLevelDeletion,
-  'reconcile/inventory_items_delete': (envelope, topic) => decodeDeletion('item', envelope, topic),
-  'reconcile/products_delete': (envelope, topic) => decodeDeletion('product', envelope, topic),
+  'reconcile/inventory_items_delete': (envelope, message) => decodeDeletion('item', envelope, message),
+  'reconcile/products_delete': (envelope, message) => decodeDeletion('product', envelope, message),
 };
 
 /** The Kafka topics the projection reads by default: those of the topics it decodes. */
 export const PROJECTION_KAFKA_TOPICS = kafkaTopicsFor(Object.keys(DECODERS) as TopicName[]);
 
 /** Validates envelope and payload; anything malformed is a PoisonMessageError (dead-lettered at once). */
-export function decodeInventoryEvent(message: ConsumedMessage): InventoryEvent {
-  let envelope: EventEnvelope;
-  try {
-    envelope = decodeEnvelope(message.value);
-  } catch (error) {
-    throw new PoisonMessageError(error instanceof Error ? error.message : String(error));
-  }
-  const decode = DECODERS[envelope.topic as TopicName];
-  if (!decode) throw new PoisonMessageError(`not an inventory event: Shopify topic ${JSON.stringify(envelope.topic)}`);
-  return decode(envelope, message.topic);
-}
+export const decodeInventoryEvent: (message: ConsumedMessage) => InventoryEvent = decodeByTopic('an inventory event', DECODERS);
 
-function decodeLevel(envelope: EventEnvelope, topic: string): LevelEvent {
+function decodeLevel(envelope: EventEnvelope, { topic }: ConsumedMessage): LevelEvent {
   const payload = parsePayload(inventoryLevelPayload, envelope);
   if (payload.available !== null && Math.abs(payload.available) > INT32_MAX) {
     throw new PoisonMessageError(`payload.available: ${payload.available} is out of range`);
@@ -129,7 +119,7 @@ function decodeLevel(envelope: EventEnvelope, topic: string): LevelEvent {
   };
 }
 
-function decodeItem(envelope: EventEnvelope, topic: string): ItemEvent {
+function decodeItem(envelope: EventEnvelope, { topic }: ConsumedMessage): ItemEvent {
   const payload = parsePayload(inventoryItemPayload, envelope);
   const inventoryItemId = String(payload.id);
   return {
@@ -144,7 +134,7 @@ function decodeItem(envelope: EventEnvelope, topic: string): ItemEvent {
   };
 }
 
-function decodeProduct(envelope: EventEnvelope, topic: string): ProductEvent {
+function decodeProduct(envelope: EventEnvelope, { topic }: ConsumedMessage): ProductEvent {
   const payload = parsePayload(productPayload, envelope);
   const productId = String(payload.id);
   const variants = new Map<string, string>();
@@ -160,13 +150,13 @@ function decodeProduct(envelope: EventEnvelope, topic: string): ProductEvent {
   };
 }
 
-function decodeLevelDeletion(envelope: EventEnvelope, topic: string): DeletionEvent {
+function decodeLevelDeletion(envelope: EventEnvelope, { topic }: ConsumedMessage): DeletionEvent {
   const payload = parsePayload(inventoryLevelDeletionPayload, envelope);
   const key = `${payload.inventory_item_id}:${payload.location_id}`;
   return { kind: 'deletion', of: 'level', topic, eventId: envelope.eventId, key, version: version(payload.updated_at, envelope.triggeredAt) };
 }
 
-function decodeDeletion(of: 'item' | 'product', envelope: EventEnvelope, topic: string): DeletionEvent {
+function decodeDeletion(of: 'item' | 'product', envelope: EventEnvelope, { topic }: ConsumedMessage): DeletionEvent {
   const payload = parsePayload(resourceDeletionPayload, envelope);
   return { kind: 'deletion', of, topic, eventId: envelope.eventId, key: String(payload.id), version: version(payload.updated_at, envelope.triggeredAt) };
 }

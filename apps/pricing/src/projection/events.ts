@@ -1,4 +1,4 @@
-import { type ConsumedMessage, decodeEnvelope, type EventEnvelope, PoisonMessageError } from '@understudy/messaging';
+import { type ConsumedMessage, decodeByTopic, type EventEnvelope, PoisonMessageError, type TopicDecoder } from '@understudy/messaging';
 import { type PricingFact, pricingFactPayload, productPayload, snapshotMarkPayload, type TopicName, variantPricePayload } from '@understudy/shopify';
 import { z } from 'zod';
 
@@ -38,7 +38,7 @@ export type PricingEvent = { kind: 'base_prices'; topic: string; prices: BasePri
 const money = z.string().regex(/^\d{1,15}(\.\d{1,6})?$/, 'must be a non-negative decimal amount');
 const variantPrices = z.looseObject({ id: z.union([z.number(), z.string()]), price: money.optional(), compare_at_price: money.nullable().optional(), updated_at: z.string().optional() });
 
-const DECODERS: Partial<Record<TopicName, (envelope: EventEnvelope, message: ConsumedMessage) => PricingEvent>> = {
+const DECODERS: Partial<Record<TopicName, TopicDecoder<PricingEvent>>> = {
   'products/update': decodeProduct,
   'reconcile/products': decodeProduct,
   'reconcile/pricing': decodeFact,
@@ -46,17 +46,7 @@ const DECODERS: Partial<Record<TopicName, (envelope: EventEnvelope, message: Con
   'reconcile/variant_prices': decodeVariantPrice,
 };
 
-export function decodePricingEvent(message: ConsumedMessage): PricingEvent {
-  let envelope: EventEnvelope;
-  try {
-    envelope = decodeEnvelope(message.value);
-  } catch (error) {
-    throw new PoisonMessageError(error instanceof Error ? error.message : String(error));
-  }
-  const decode = DECODERS[envelope.topic as TopicName];
-  if (!decode) throw new PoisonMessageError(`not a pricing event: topic ${JSON.stringify(envelope.topic)}`);
-  return decode(envelope, message);
-}
+export const decodePricingEvent: (message: ConsumedMessage) => PricingEvent = decodeByTopic('a pricing event', DECODERS);
 
 function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
   const parsed = schema.safeParse(value);
