@@ -8,13 +8,8 @@ import type { Registry } from 'prom-client';
 import { Database, type Sql } from '../database/database';
 import { type BasePrice, decodePricingEvent, type PricingEvent, type SnapshotMarkEvent } from './events';
 import {
-  FACT_AS_OF,
-  UPSERT_CATALOG,
-  UPSERT_COMPANY_LOCATION,
-  UPSERT_FIXED_PRICE,
-  UPSERT_PRICE_LIST,
+  FACT_STATEMENTS,
   SNAPSHOT_MARK_AS_OF,
-  UPSERT_QUANTITY_RULE,
   UPSERT_SNAPSHOT_MARK,
   UPSERT_VARIANT,
   VARIANT_VERSION,
@@ -91,38 +86,36 @@ async function applySnapshotMark(sql: Sql, mark: SnapshotMarkEvent): Promise<Out
 /** One B2B row; a deletion writes a tombstone carrying the snapshot's as_of. */
 export async function applyFact(sql: Sql, fact: PricingFact): Promise<Outcome> {
   const { as_of: asOf, deleted } = fact;
-  let applied: unknown[];
   let keys: unknown[];
+  let columns: unknown[];
   switch (fact.kind) {
     case 'price_list':
       keys = [fact.price_list_id];
-      applied = await sql(UPSERT_PRICE_LIST, [...keys, fact.currency ?? null, fact.adjustment?.type ?? null, fact.adjustment?.value ?? null, fact.compare_at_mode ?? null, deleted, asOf]);
+      columns = [fact.currency ?? null, fact.adjustment?.type ?? null, fact.adjustment?.value ?? null, fact.compare_at_mode ?? null];
       break;
     case 'fixed_price':
       keys = [fact.price_list_id, fact.variant_id];
-      applied = await sql(UPSERT_FIXED_PRICE, [
-        ...keys,
+      columns = [
         fact.price ?? null,
         fact.compare_at_price ?? null,
         JSON.stringify((fact.quantity_price_breaks ?? []).map((b) => ({ minimumQuantity: b.minimum_quantity, price: b.price }))),
-        deleted,
-        asOf,
-      ]);
+      ];
       break;
     case 'quantity_rule':
       keys = [fact.price_list_id, fact.variant_id];
-      applied = await sql(UPSERT_QUANTITY_RULE, [...keys, fact.minimum ?? null, fact.maximum ?? null, fact.increment ?? null, deleted, asOf]);
+      columns = [fact.minimum ?? null, fact.maximum ?? null, fact.increment ?? null];
       break;
     case 'catalog':
       keys = [fact.catalog_id];
-      applied = await sql(UPSERT_CATALOG, [...keys, fact.status ?? null, fact.price_list_id ?? null, deleted, asOf]);
+      columns = [fact.status ?? null, fact.price_list_id ?? null];
       break;
     case 'company_location':
       keys = [fact.company_location_id];
-      applied = await sql(UPSERT_COMPANY_LOCATION, [...keys, fact.currency ?? null, fact.catalog_ids ?? [], deleted, asOf]);
+      columns = [fact.currency ?? null, fact.catalog_ids ?? []];
       break;
   }
-  if (applied.length > 0) return 'applied';
-  const [row] = await sql<{ same: boolean }>(FACT_AS_OF[fact.kind]!, [...keys, asOf]);
+  const statements = FACT_STATEMENTS[fact.kind];
+  if ((await sql(statements.upsert, [...keys, ...columns, deleted, asOf])).length > 0) return 'applied';
+  const [row] = await sql<{ same: boolean }>(statements.asOf, [...keys, asOf]);
   return row?.same ? 'duplicate' : 'stale';
 }
