@@ -8,3 +8,4 @@ export * from './deadlines';
 export * from './projection-consumer';
 export * from './export-page';
 export * from './projection-metrics';
+export * from './export-controller';

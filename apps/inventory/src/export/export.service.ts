@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import type { ExportPage } from '@understudy/platform';
+import type { ExportPage, ExportSource } from '@understudy/platform';
 import type { ExportQuery, InventoryExportKind } from '@understudy/contracts';
 import { Database } from '../database/database';
 import { EXPORT_ITEMS, EXPORT_LEVELS, EXPORT_PRODUCTS } from './export.sql';
 
 /** Pages of the projection for the reconciler's diff: at most `limit` rows in memory, whatever the table's size. */
 @Injectable()
-export class ExportService {
+export class ExportService implements ExportSource<InventoryExportKind, ExportQuery> {
   constructor(private readonly database: Database) {}
 
   async page(kind: InventoryExportKind, query: ExportQuery): Promise<ExportPage> {

@@ -1,14 +1,15 @@
 import { Injectable } from '@nestjs/common';
-import type { ExportPage } from '@understudy/platform';
+import type { ExportPageQuery } from '@understudy/contracts';
+import type { ExportPage, ExportSource } from '@understudy/platform';
 import { Database } from '../database/database';
 import { EXPORT_PAGES, type PricingExportKind } from './export.sql';
 
 /** Keyset pages of the projection, in key order (`after` = the last key, `a` or `a:b`). */
 @Injectable()
-export class ExportService {
+export class ExportService implements ExportSource<PricingExportKind, ExportPageQuery> {
   constructor(private readonly database: Database) {}
 
-  async page(kind: PricingExportKind, after: string | undefined, limit: number): Promise<ExportPage> {
+  async page(kind: PricingExportKind, { after, limit }: ExportPageQuery): Promise<ExportPage> {
     const statement = EXPORT_PAGES[kind];
     const [first = null, second = null] = after === undefined ? [] : after.split(':');
     const values = statement.keyColumns === 2 ? [first, limit, second ?? '0'] : [first, limit];
