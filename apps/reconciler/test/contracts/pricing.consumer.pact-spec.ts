@@ -102,7 +102,7 @@ describe('contract: reconciler → pricing (HTTP, NDJSON export)', () => {
       .willRespondWith(200, (b) => ndjsonBody(b, [fixedPrice('1003', '7.25')], FIXED_PRICE))
       .executeTest(async (ms) => {
         // The client's own page call, as `all()` makes it for the page after 8001:1002.
-        const page = await client(ms.url)['page']('fixed-prices', '8001:1002', signal());
+        const page = await client(ms.url)['page']('fixed-prices', { after: '8001:1002', limit: 2 }, signal());
         expect(page).toEqual({ rows: [fixedPrice('1003', '7.25')], next: undefined });
       });
   });

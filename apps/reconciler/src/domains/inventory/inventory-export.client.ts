@@ -1,42 +1,13 @@
-import {
-  EXPORT_MAX_IDS,
-  EXPORT_NEXT_HEADER,
-  EXPORTED_ROW_SCHEMAS,
-  type ExportedItem,
-  type ExportedLevel,
-  type ExportedProduct,
-  type InventoryExportKind,
-} from '@understudy/contracts';
-import { jsonlLines } from '@understudy/shopify';
+import { EXPORT_MAX_IDS, EXPORTED_ROW_SCHEMAS, type InventoryExportKind } from '@understudy/contracts';
+import type { z } from 'zod';
+import { ExportClient, type ExportClientOptions } from '../export.client';
 
-type Row<K extends InventoryExportKind> = K extends 'levels' ? ExportedLevel : K extends 'items' ? ExportedItem : ExportedProduct;
+type Row<K extends InventoryExportKind> = z.infer<(typeof EXPORTED_ROW_SCHEMAS)[K]>;
 
-export class InventoryExportError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'InventoryExportError';
-  }
-}
-
-/**
- * Reads inventory's export (`GET /v1/export/{kind}`), one page per request,
- * each with its own deadline, every row validated against the contract.
- * Memory: one page of rows in flight.
- */
-export class InventoryExportClient {
-  constructor(
-    private readonly baseUrl: string,
-    private readonly options: { timeoutMs: number; pageSize: number; fetch?: typeof fetch },
-  ) {}
-
-  /** Every row of `kind`, page after page. */
-  async *all<K extends InventoryExportKind>(kind: K, signal: AbortSignal): AsyncGenerator<Row<K>> {
-    let after: string | undefined;
-    do {
-      const page = await this.page(kind, { after, limit: this.options.pageSize }, signal);
-      yield* page.rows;
-      after = page.next;
-    } while (after);
+/** Reads inventory's export (rows in libs/contracts inventory-export.ts); it can also be asked for some ids only. */
+export class InventoryExportClient extends ExportClient<typeof EXPORTED_ROW_SCHEMAS> {
+  constructor(baseUrl: string, options: ExportClientOptions) {
+    super('inventory', baseUrl, EXPORTED_ROW_SCHEMAS, options);
   }
 
   /** The rows of these ids (inventory item ids for levels and items, product ids for products). */
@@ -52,28 +23,5 @@ export class InventoryExportClient {
       } while (after);
     }
     return rows;
-  }
-
-  private async page<K extends InventoryExportKind>(
-    kind: K,
-    query: { after?: string; limit: number; ids?: readonly string[] },
-    signal: AbortSignal,
-  ): Promise<{ rows: Array<Row<K>>; next: string | undefined }> {
-    const url = new URL(`/v1/export/${kind}`, this.baseUrl);
-    url.searchParams.set('limit', String(query.limit));
-    if (query.after) url.searchParams.set('after', query.after);
-    if (query.ids) url.searchParams.set('ids', query.ids.join(','));
-    const response = await (this.options.fetch ?? fetch)(url, { signal: AbortSignal.any([signal, AbortSignal.timeout(this.options.timeoutMs)]) });
-    if (response.status !== 200 || !response.body) {
-      throw new InventoryExportError(`inventory export ${kind} answered HTTP ${response.status}: ${(await response.text()).slice(0, 300)}`);
-    }
-    const schema = EXPORTED_ROW_SCHEMAS[kind];
-    const rows: Array<Row<K>> = [];
-    for await (const line of jsonlLines(response.body)) {
-      const parsed = schema.safeParse(line);
-      if (!parsed.success) throw new InventoryExportError(`inventory export ${kind} sent an invalid row: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
-      rows.push(parsed.data as Row<K>);
-    }
-    return { rows, next: response.headers.get(EXPORT_NEXT_HEADER) ?? undefined };
   }
 }
