@@ -1,5 +1,5 @@
 import { nonCritical } from '@understudy/health';
-import type { ServiceDefinition } from '@understudy/platform';
+import { projectionDependencies, type ServiceDefinition } from '@understudy/platform';
 import { AvailabilityModule } from './availability/availability.module';
 import type { Config } from './config';
 import { ExportModule } from './export/export.module';
@@ -14,10 +14,7 @@ export function inventoryService(config: Config): ServiceDefinition<Config> {
     title: 'Understudy inventory',
     description: 'Inventory projection from Kafka, availability checks and reservations that never oversell.',
     config,
-    dependencies: {
-      postgres: { url: config.DATABASE_URL, migrations, poolSize: config.DATABASE_POOL_SIZE },
-      kafka: { brokers: config.KAFKA_BROKERS },
-    },
+    dependencies: projectionDependencies(config, migrations),
     // Readiness is what the HTTP API needs: checks and reservations use PostgreSQL only. A Kafka
     // outage delays the projection, it does not make answers wrong, so Kafka and the consumer
     // (registered by ProjectionConsumer) are reported without failing readiness.

@@ -1,4 +1,4 @@
-import type { ServiceDefinition } from '@understudy/platform';
+import { projectionDependencies, type ServiceDefinition } from '@understudy/platform';
 import type { Config } from './config';
 import { ExportModule } from './export/export.module';
 import { FreshnessModule } from './freshness/freshness.module';
@@ -15,10 +15,7 @@ export function pricingService(config: Config): ServiceDefinition<Config> {
     title: 'Understudy pricing',
     description: "B2B quotes by Shopify's catalog and price-list rules in exact decimals, from a projection of base prices (webhooks) and B2B facts (reconciler).",
     config,
-    dependencies: {
-      postgres: { url: config.DATABASE_URL, migrations, poolSize: config.DATABASE_POOL_SIZE },
-      kafka: { brokers: config.KAFKA_BROKERS },
-    },
+    dependencies: projectionDependencies(config, migrations),
     // Quotes come from the in-process read model (its own critical `read-model` entry until it has loaded), so neither
     // PostgreSQL nor Kafka is critical: while they are away quotes go on from memory, and `read-model-lag` says how stale.
     readiness: ({ postgres, kafka }) => [{ ...postgres!, critical: false }, { ...kafka!, critical: false }, freshness.probe()],

@@ -1,13 +1,13 @@
 import type { BeforeApplicationShutdown, FactoryProvider, OnApplicationBootstrap, Type } from '@nestjs/common';
 import { APP_CONFIG, type ProjectionSettings } from '@understudy/config';
-import { isTransientDatabaseError } from '@understudy/database';
+import { type DatabaseSettings, isTransientDatabaseError } from '@understudy/database';
 import { Readiness } from '@understudy/health';
 import { type Kafka, ManagedConsumer, type ManagedConsumerOptions } from '@understudy/messaging';
 import { LOGGER, METRICS } from '@understudy/observability';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { ProjectionMetrics } from './projection-metrics';
-import { KAFKA } from './service.module';
+import { KAFKA, type ServiceDependencies } from './service.module';
 
 /**
  * The `PROJECTION_*` settings every module that projects Kafka into PostgreSQL validates at boot
@@ -91,5 +91,19 @@ export function projectionConsumerProvider(database: Type<{ readonly isReady: bo
     inject: [APP_CONFIG, KAFKA, LOGGER, METRICS, Readiness, database, projection],
     useFactory: (settings: ProjectionConsumerSettings, kafka: Kafka, logger: Logger, metrics: Registry, readiness: Readiness, db: { readonly isReady: boolean }, service: ProjectionHandler) =>
       new ProjectionConsumer(settings, { kafka, logger, metrics, readiness, canStart: () => db.isReady, handler: (messages) => service.handle(messages) }),
+  };
+}
+
+/**
+ * What a module that projects Kafka into its own PostgreSQL depends on: its database (its
+ * migrations, applied by `--migrate`; DATABASE_POOL_SIZE connections) and the brokers it consumes from.
+ */
+export function projectionDependencies(
+  config: { readonly DATABASE_URL: string; readonly DATABASE_POOL_SIZE: number; readonly KAFKA_BROKERS: string[] },
+  migrations: DatabaseSettings['migrations'],
+): Required<Pick<ServiceDependencies, 'postgres' | 'kafka'>> {
+  return {
+    postgres: { url: config.DATABASE_URL, migrations, poolSize: config.DATABASE_POOL_SIZE },
+    kafka: { brokers: config.KAFKA_BROKERS },
   };
 }
