@@ -15,21 +15,11 @@ export interface KafkaMessageParts {
 }
 
 /**
- * A consumed Kafka message, structurally libs/messaging's ConsumedMessage
- * (libs/testing cannot import libs/messaging, whose tests import libs/testing).
+ * Consumer side: the message Pact hands the test, as the consumer's transport would deliver it —
+ * a libs/messaging ConsumedMessage, checked as one where a handler takes it (libs/testing cannot
+ * import libs/messaging, whose tests import libs/testing, so the type is not named here).
  */
-export interface ConsumedKafkaMessage {
-  topic: string;
-  partition: number;
-  offset: string;
-  key: string | null;
-  value: Buffer | null;
-  headers: Record<string, string>;
-  timestamp: number;
-}
-
-/** Consumer side: the message Pact hands the test, as the consumer's transport would deliver it. */
-export function consumedFromPact(message: AsynchronousMessage, offset = 0): ConsumedKafkaMessage {
+export function consumedFromPact(message: AsynchronousMessage, offset = 0) {
   const { kafkaTopic, key, ...headers } = (message.metadata ?? {}) as Record<string, string>;
   if (typeof kafkaTopic !== 'string') throw new Error('the message pact has no kafkaTopic metadata');
   const content = message.contents.content;
@@ -37,7 +27,7 @@ export function consumedFromPact(message: AsynchronousMessage, offset = 0): Cons
     topic: kafkaTopic,
     partition: 0,
     offset: String(offset),
-    key: key ?? null,
+    key: (key ?? null) as string | null,
     value: Buffer.isBuffer(content) ? content : Buffer.from(JSON.stringify(content)),
     headers,
     timestamp: Date.parse('2026-01-01T00:00:00Z'),
