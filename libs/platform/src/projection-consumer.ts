@@ -1,8 +1,8 @@
-import type { BeforeApplicationShutdown, FactoryProvider, OnApplicationBootstrap, Type } from '@nestjs/common';
+import type { BeforeApplicationShutdown, FactoryProvider, OnApplicationBootstrap, Provider, Type } from '@nestjs/common';
 import { APP_CONFIG, type ProjectionSettings } from '@understudy/config';
-import { type DatabaseSettings, isTransientDatabaseError } from '@understudy/database';
+import { type DatabaseSettings, isDataError, isTransientDatabaseError } from '@understudy/database';
 import { Readiness } from '@understudy/health';
-import { type Kafka, ManagedConsumer, type ManagedConsumerOptions } from '@understudy/messaging';
+import { type Kafka, ManagedConsumer, type ManagedConsumerOptions, PoisonMessageError } from '@understudy/messaging';
 import { LOGGER, METRICS } from '@understudy/observability';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
@@ -19,10 +19,14 @@ export type ProjectionConsumerSettings = Readonly<ProjectionSettings> & { readon
 export interface ProjectionConsumerParts {
   readonly kafka: Kafka;
   readonly logger: Logger;
+  /** The process's registry: the consumer's own `understudy_consumer_*` series. */
   readonly metrics: Registry;
+  /** The projection's series: a dead-lettered message counts as `failed`. */
+  readonly projectionMetrics: ProjectionMetrics;
   readonly readiness: Readiness;
   /** True once the module's database is connected: a consumer that cannot write would only fail and retry. */
   readonly canStart: () => boolean;
+  /** The projection's handler; a value the database refuses (SQLSTATE 22, 23) in it is poison, dead-lettered at once. */
   readonly handler: ManagedConsumerOptions['handler'];
 }
 
@@ -32,9 +36,9 @@ export interface ProjectionConsumerParts {
  * connected, retries a database outage without dead-lettering anything, and
  * leaves the group before the application's connections close. Its health is a
  * readiness detail that never fails readiness: the module's HTTP API answers
- * from what the projection holds. A dead-lettered message counts as
- * `understudy_events_applied_total{result="failed"}`. Modules register it with
- * `projectionConsumerProvider`.
+ * from what the projection holds. A value the database refuses is poison, and a
+ * dead-lettered message counts as `understudy_events_applied_total{result="failed"}`.
+ * Modules register it with `projectionProviders`.
  */
 export class ProjectionConsumer implements OnApplicationBootstrap, BeforeApplicationShutdown {
   readonly consumer: ManagedConsumer;
@@ -43,7 +47,6 @@ export class ProjectionConsumer implements OnApplicationBootstrap, BeforeApplica
     private readonly settings: ProjectionConsumerSettings,
     parts: ProjectionConsumerParts,
   ) {
-    const metrics = new ProjectionMetrics(parts.metrics);
     this.consumer = new ManagedConsumer(parts.kafka, {
       groupId: settings.PROJECTION_GROUP_ID,
       topics: settings.PROJECTION_TOPICS.map((topic) => `${settings.KAFKA_TOPIC_PREFIX ?? ''}${topic}`),
@@ -52,8 +55,15 @@ export class ProjectionConsumer implements OnApplicationBootstrap, BeforeApplica
       sessionTimeoutMs: settings.PROJECTION_SESSION_TIMEOUT_MS,
       canStart: parts.canStart,
       isTransient: isTransientDatabaseError,
-      handler: parts.handler,
-      onDeadLetter: (message) => metrics.count(message.topic, 'failed'),
+      handler: async (messages) => {
+        try {
+          await parts.handler(messages);
+        } catch (error) {
+          if (isDataError(error)) throw new PoisonMessageError(`rejected by the database: ${error instanceof Error ? error.message : String(error)}`);
+          throw error;
+        }
+      },
+      onDeadLetter: (message) => parts.projectionMetrics.count(message.topic, 'failed'),
       log: (level, message, details) => parts.logger[level](details, message),
       metrics: parts.metrics,
     });
@@ -81,17 +91,28 @@ export interface ProjectionHandler {
 }
 
 /**
- * The Nest provider of a module's ProjectionConsumer, from the module's own database (the consumer
- * starts once it `isReady`) and projection service (the handler); the rest (`APP_CONFIG`'s
- * `PROJECTION_*` settings, Kafka, logger, metrics, readiness) comes from ServiceModule.
+ * The Nest providers of a module's projection: its projection service, the ProjectionMetrics it
+ * and the consumer share, and its ProjectionConsumer, built from the module's own database (the
+ * consumer starts once it `isReady`) and projection service (the handler); the rest (`APP_CONFIG`'s
+ * `PROJECTION_*` settings, Kafka, logger, registry, readiness) comes from ServiceModule.
  */
-export function projectionConsumerProvider(database: Type<{ readonly isReady: boolean }>, projection: Type<ProjectionHandler>): FactoryProvider<ProjectionConsumer> {
-  return {
+export function projectionProviders(database: Type<{ readonly isReady: boolean }>, projection: Type<ProjectionHandler>): Provider[] {
+  const metrics: FactoryProvider<ProjectionMetrics> = { provide: ProjectionMetrics, inject: [METRICS], useFactory: (registry: Registry) => new ProjectionMetrics(registry) };
+  const consumer: FactoryProvider<ProjectionConsumer> = {
     provide: ProjectionConsumer,
-    inject: [APP_CONFIG, KAFKA, LOGGER, METRICS, Readiness, database, projection],
-    useFactory: (settings: ProjectionConsumerSettings, kafka: Kafka, logger: Logger, metrics: Registry, readiness: Readiness, db: { readonly isReady: boolean }, service: ProjectionHandler) =>
-      new ProjectionConsumer(settings, { kafka, logger, metrics, readiness, canStart: () => db.isReady, handler: (messages) => service.handle(messages) }),
+    inject: [APP_CONFIG, KAFKA, LOGGER, METRICS, ProjectionMetrics, Readiness, database, projection],
+    useFactory: (
+      settings: ProjectionConsumerSettings,
+      kafka: Kafka,
+      logger: Logger,
+      registry: Registry,
+      projectionMetrics: ProjectionMetrics,
+      readiness: Readiness,
+      db: { readonly isReady: boolean },
+      service: ProjectionHandler,
+    ) => new ProjectionConsumer(settings, { kafka, logger, metrics: registry, projectionMetrics, readiness, canStart: () => db.isReady, handler: (messages) => service.handle(messages) }),
   };
+  return [projection, metrics, consumer];
 }
 
 /**

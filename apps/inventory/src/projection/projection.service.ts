@@ -1,9 +1,6 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { isDataError } from '@understudy/database';
-import { type ConsumedMessage, PoisonMessageError } from '@understudy/messaging';
-import { METRICS } from '@understudy/observability';
+import { Injectable } from '@nestjs/common';
+import type { ConsumedMessage } from '@understudy/messaging';
 import { ProjectionMetrics } from '@understudy/platform';
-import type { Registry } from 'prom-client';
 import { Database, type Sql } from '../database/database';
 import { lockStock } from '../database/stock-locks';
 import { compareIds } from '../common/ids';
@@ -42,26 +39,15 @@ export type ChunkResult = Record<Outcome, number>;
  */
 @Injectable()
 export class ProjectionService {
-  private readonly metrics: ProjectionMetrics;
+  constructor(private readonly database: Database, private readonly metrics: ProjectionMetrics) {}
 
-  constructor(
-    private readonly database: Database,
-    @Inject(METRICS) metrics: Registry,
-  ) {
-    this.metrics = new ProjectionMetrics(metrics);
-  }
-
-  /** The ConsumerRunner handler: one partition's chunk, in offset order. */
+  /**
+   * The consumer's handler: one partition's chunk, in offset order. A malformed message fails the
+   * whole chunk as poison; the consumer then retries the chunk's messages one by one, so only that
+   * one is dead-lettered (as is a value the database refuses: libs/platform's ProjectionConsumer).
+   */
   async handle(messages: ConsumedMessage[]): Promise<void> {
-    // A malformed message fails the whole chunk as poison; the runner then
-    // retries the chunk's messages one by one, so only that one is dead-lettered.
-    const events = messages.map(decodeInventoryEvent);
-    try {
-      await this.apply(events);
-    } catch (error) {
-      if (isDataError(error)) throw new PoisonMessageError(`rejected by the database: ${error instanceof Error ? error.message : String(error)}`);
-      throw error;
-    }
+    await this.apply(messages.map(decodeInventoryEvent));
   }
 
   async apply(events: readonly InventoryEvent[]): Promise<ChunkResult> {

@@ -1,5 +1,6 @@
 import { MatchersV3, PactV4 } from '@pact-foundation/pact';
 import { createDataSource } from '@understudy/database';
+import { ProjectionMetrics } from '@understudy/platform';
 import { consumedFromPact, envelopeMatching, EVENT_PATTERNS, freshPactDir, messageHandlerUnderTest, settlePact } from '@understudy/testing';
 import { Registry } from 'prom-client';
 import { Database } from '../../src/database/database';
@@ -40,7 +41,7 @@ describe('contract: inventory consumes Kafka events (V4 messages)', () => {
   const subject = messageHandlerUnderTest({
     database: migratedDatabase,
     dataSource: (url) => createDataSource({ url, migrations, poolSize: 2 }),
-    handler: (dataSource) => new ProjectionService(new Database(dataSource), new Registry()),
+    handler: (dataSource) => new ProjectionService(new Database(dataSource), new ProjectionMetrics(new Registry())),
   });
 
   beforeEach(() => query(subject.databaseUrl, 'TRUNCATE inventory_levels, inventory_items, variants, products, stock, processed_events'));

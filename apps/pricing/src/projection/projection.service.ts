@@ -1,10 +1,7 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { sqlErrorKind, sqlStateOf } from '@understudy/database';
-import { type ConsumedMessage, PoisonMessageError } from '@understudy/messaging';
-import { METRICS } from '@understudy/observability';
+import { Injectable } from '@nestjs/common';
+import type { ConsumedMessage } from '@understudy/messaging';
 import { ProjectionMetrics } from '@understudy/platform';
 import type { PricingFact } from '@understudy/shopify';
-import type { Registry } from 'prom-client';
 import { Database, type Sql } from '../database/database';
 import { type BasePrice, decodePricingEvent, type PricingEvent, type SnapshotMarkEvent } from './events';
 import {
@@ -25,32 +22,16 @@ export type Outcome = 'applied' | 'stale' | 'duplicate';
  */
 @Injectable()
 export class ProjectionService {
-  private readonly metrics: ProjectionMetrics;
+  constructor(private readonly database: Database, private readonly metrics: ProjectionMetrics) {}
 
-  constructor(
-    private readonly database: Database,
-    @Inject(METRICS) metrics: Registry,
-  ) {
-    this.metrics = new ProjectionMetrics(metrics);
-  }
-
-  /** The ConsumerRunner handler: one partition's chunk, in offset order. */
+  /** The consumer's handler: one partition's chunk, in offset order (a value the database refuses is poison: libs/platform's ProjectionConsumer). */
   async handle(messages: ConsumedMessage[]): Promise<void> {
     const events = messages.map(decodePricingEvent);
-    let outcomes: Array<{ topic: string; outcome: Outcome; clock: string }>;
-    try {
-      outcomes = await this.database.transaction(async (sql) => {
-        const results: Array<{ topic: string; outcome: Outcome; clock: string }> = [];
-        for (const event of events) results.push(...(await this.applyEvent(sql, event)));
-        return results;
-      });
-    } catch (error) {
-      const state = sqlStateOf(error);
-      if (state && (sqlErrorKind(state) === 'invalid-data' || sqlErrorKind(state) === 'conflict')) {
-        throw new PoisonMessageError(`rejected by the database: ${error instanceof Error ? error.message : String(error)}`);
-      }
-      throw error;
-    }
+    const outcomes = await this.database.transaction(async (sql) => {
+      const results: Array<{ topic: string; outcome: Outcome; clock: string }> = [];
+      for (const event of events) results.push(...(await this.applyEvent(sql, event)));
+      return results;
+    });
     const now = Date.now();
     for (const { topic, outcome, clock } of outcomes) {
       if (outcome === 'applied') this.metrics.applied(topic, Date.parse(clock), now);

@@ -1,5 +1,6 @@
 import { MatchersV3, PactV4 } from '@pact-foundation/pact';
 import { createDataSource } from '@understudy/database';
+import { ProjectionMetrics } from '@understudy/platform';
 import { consumedFromPact, envelopeMatching, EVENT_PATTERNS, freshPactDir, messageHandlerUnderTest, settlePact, sqlTransaction } from '@understudy/testing';
 import { Client } from 'pg';
 import { Registry } from 'prom-client';
@@ -42,7 +43,7 @@ describe('contract: pricing consumes Kafka events (V4 messages)', () => {
   const subject = messageHandlerUnderTest({
     database: migratedDatabase,
     dataSource: (url) => createDataSource({ url, migrations, poolSize: 2 }),
-    handler: (dataSource) => new ProjectionService(new Database(dataSource), new Registry()),
+    handler: (dataSource) => new ProjectionService(new Database(dataSource), new ProjectionMetrics(new Registry())),
   });
 
   beforeEach(() => sqlTransaction(subject.databaseUrl, [['TRUNCATE pricing_variants, pricing_price_lists, pricing_fixed_prices, pricing_snapshot_marks']]));
