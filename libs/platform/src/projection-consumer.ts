@@ -31,6 +31,22 @@ export interface ProjectionConsumerParts {
 }
 
 /**
+ * The handler, with a value the database refuses (SQLSTATE 22 data exception, 23 integrity
+ * violation) turned into a PoisonMessageError: retrying the same row cannot help, so the message
+ * is isolated and dead-lettered. Every other failure is left to ManagedConsumer's classification.
+ */
+export function poisonOnDataError(handler: ManagedConsumerOptions['handler']): ManagedConsumerOptions['handler'] {
+  return async (messages) => {
+    try {
+      await handler(messages);
+    } catch (error) {
+      if (isDataError(error)) throw new PoisonMessageError(`rejected by the database: ${error instanceof Error ? error.message : String(error)}`);
+      throw error;
+    }
+  };
+}
+
+/**
  * A projection's consumer-group member: libs/messaging's ManagedConsumer with
  * the module's projection as its handler. It joins once PostgreSQL is
  * connected, retries a database outage without dead-lettering anything, and
@@ -55,14 +71,7 @@ export class ProjectionConsumer implements OnApplicationBootstrap, BeforeApplica
       sessionTimeoutMs: settings.PROJECTION_SESSION_TIMEOUT_MS,
       canStart: parts.canStart,
       isTransient: isTransientDatabaseError,
-      handler: async (messages) => {
-        try {
-          await parts.handler(messages);
-        } catch (error) {
-          if (isDataError(error)) throw new PoisonMessageError(`rejected by the database: ${error instanceof Error ? error.message : String(error)}`);
-          throw error;
-        }
-      },
+      handler: poisonOnDataError(parts.handler),
       onDeadLetter: (message) => parts.projectionMetrics.count(message.topic, 'failed'),
       log: (level, message, details) => parts.logger[level](details, message),
       metrics: parts.metrics,
