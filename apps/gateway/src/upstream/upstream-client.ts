@@ -1,6 +1,5 @@
-import type { Readable } from 'node:stream';
 import { context, propagation, type Span, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
-import { Pool } from 'undici';
+import { type Dispatcher, Pool } from 'undici';
 
 /** One upstream answer, or why there is none. Never thrown: callers branch on `kind`. */
 export type CallResult = UpstreamResponse | FailedCall;
@@ -82,7 +81,7 @@ export class UpstreamClient {
     });
   }
 
-  async call(options: CallOptions): Promise<CallResult> {
+  call(options: CallOptions): Promise<CallResult> {
     const started = performance.now();
     const active = context.active();
     const span =
@@ -95,82 +94,120 @@ export class UpstreamClient {
         : undefined;
     const headers: Record<string, string> = { ...options.headers };
     propagation.inject(span ? trace.setSpan(active, span) : active, headers);
-    const abort = new AbortController();
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      abort.abort();
-    }, options.timeoutMs);
-    try {
-      const response = await this.pool.request({
-        method: options.method,
-        path: options.path,
-        headers,
-        body: options.body,
-        signal: abort.signal,
-        headersTimeout: options.timeoutMs,
-        bodyTimeout: options.timeoutMs,
-      });
-      const body = await readCapped(response.body, options.maxBodyBytes);
-      if (body === undefined) return this.failed(span, 'too_large', `answer over ${options.maxBodyBytes} bytes`, started);
-      if (span) {
-        span.setAttribute('http.response.status_code', response.statusCode);
-        if (response.statusCode >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
-        span.end();
-      }
-      const contentType = response.headers['content-type'];
-      return {
-        kind: 'response',
-        status: response.statusCode,
-        body,
-        contentType: Array.isArray(contentType) ? contentType[0] : contentType,
-        replayed: response.headers['idempotent-replayed'] === 'true',
-        ms: performance.now() - started,
-      };
-    } catch (error) {
-      // Our own deadline may fire after the request was written: count it as reached.
-      if (timedOut) return this.failed(span, 'timeout', `no answer within ${options.timeoutMs} ms`, started);
-      const code = (error as { code?: string }).code;
-      const reached = code === undefined || !NEVER_SENT.has(code);
-      if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'UND_ERR_CONNECT_TIMEOUT') {
-        return this.failed(span, 'timeout', code, started, reached);
-      }
-      return this.failed(span, 'error', code ?? (error instanceof Error ? error.message : String(error)), started, reached);
-    } finally {
-      clearTimeout(timer);
-    }
+    return new Promise<CallResult>((resolve) => {
+      const exchange = new Exchange(options, started, span, resolve);
+      // The deadline is ours alone (connect to last byte, queueing for a connection included): undici's own
+      // header and body timers would only duplicate it, at two more timers per call.
+      this.pool.dispatch({ method: options.method, path: options.path, headers, body: options.body, headersTimeout: 0, bodyTimeout: 0 }, exchange);
+    });
   }
 
   close(): Promise<void> {
     return this.pool.close();
   }
-
-  private failed(span: Span | undefined, failure: FailedCall['failure'], detail: string, started: number, reached = true): FailedCall {
-    span?.setStatus({ code: SpanStatusCode.ERROR, message: detail });
-    span?.end();
-    return { kind: 'failed', failure, detail, reached, ms: performance.now() - started };
-  }
 }
 
 /**
- * The whole body, or undefined (and the stream destroyed, so the connection is
- * dropped) once it passes `maxBytes`. Listeners rather than `for await`: an
- * async iterator costs a generator and a promise per chunk, on every call.
+ * One call as an undici dispatch handler: the answer's chunks are kept as they
+ * arrive, under the byte cap, and the call settles exactly once — on the last
+ * byte, an error, the cap or the deadline, whichever comes first. The handler
+ * API rather than `pool.request`: no AbortController, no body stream, no
+ * promise per layer, on every primary and shadow call (measured in
+ * docs/performance.md, "The gateway's hop").
  */
-function readCapped(body: Readable, maxBytes: number): Promise<Buffer | undefined> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    body.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > maxBytes) {
-        body.destroy();
-        resolve(undefined);
-        return;
+class Exchange implements Dispatcher.DispatchHandler {
+  private readonly timer: NodeJS.Timeout;
+  private abortCall: ((reason?: Error) => void) | undefined;
+  private settled = false;
+  private status = 0;
+  private contentType: string | undefined;
+  private replayed = false;
+  private readonly chunks: Buffer[] = [];
+  private size = 0;
+
+  constructor(
+    private readonly options: CallOptions,
+    private readonly started: number,
+    private readonly span: Span | undefined,
+    private readonly resolve: (result: CallResult) => void,
+  ) {
+    this.timer = setTimeout(onDeadline, options.timeoutMs, this);
+  }
+
+  onConnect(abort: (reason?: Error) => void): void {
+    // Past the deadline while queued for a connection: never sent.
+    if (this.settled) abort(new Error('deadline passed'));
+    else this.abortCall = abort;
+  }
+
+  onHeaders(statusCode: number, rawHeaders: Buffer[] | string[] | null): boolean {
+    // Called again after a 1xx: only the final answer's headers count.
+    this.status = statusCode;
+    this.contentType = undefined;
+    this.replayed = false;
+    if (rawHeaders) {
+      for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
+        const name = rawHeaders[i]!;
+        // Only two headers matter; their lengths rule out nearly every other name without decoding it.
+        if (name.length === 12 && name.toString().toLowerCase() === 'content-type') this.contentType ??= rawHeaders[i + 1]!.toString();
+        else if (name.length === 19 && name.toString().toLowerCase() === 'idempotent-replayed') this.replayed = rawHeaders[i + 1]!.toString() === 'true';
       }
-      chunks.push(chunk);
-    });
-    body.once('end', () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size)));
-    body.once('error', reject);
-  });
+    }
+    return true;
+  }
+
+  onData(chunk: Buffer): boolean {
+    if (this.settled) return false;
+    this.size += chunk.length;
+    if (this.size > this.options.maxBodyBytes) {
+      // The rest is not read: the connection is dropped.
+      this.fail('too_large', `answer over ${this.options.maxBodyBytes} bytes`, true);
+      this.abortCall?.(new Error('answer too large'));
+      return false;
+    }
+    this.chunks.push(chunk);
+    return true;
+  }
+
+  onComplete(): void {
+    if (this.settled) return;
+    this.settled = true;
+    clearTimeout(this.timer);
+    const { span, status } = this;
+    if (span) {
+      span.setAttribute('http.response.status_code', status);
+      if (status >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
+      span.end();
+    }
+    const body = this.chunks.length === 1 ? this.chunks[0]! : Buffer.concat(this.chunks, this.size);
+    this.resolve({ kind: 'response', status, body, contentType: this.contentType, replayed: this.replayed, ms: performance.now() - this.started });
+  }
+
+  onError(error: Error): void {
+    if (this.settled) return;
+    const code = (error as { code?: string }).code;
+    const reached = code === undefined || !NEVER_SENT.has(code);
+    if (code === 'UND_ERR_CONNECT_TIMEOUT') this.fail('timeout', code, reached);
+    else this.fail('error', code ?? error.message, reached);
+  }
+
+  /** The deadline: settle now as a timeout, and stop the request wherever it is (queued, sent, half-read). */
+  deadline(): void {
+    if (this.settled) return;
+    // Our own deadline may fire after the request was written: count it as reached.
+    this.fail('timeout', `no answer within ${this.options.timeoutMs} ms`, true);
+    this.abortCall?.(new Error('deadline passed'));
+  }
+
+  private fail(failure: FailedCall['failure'], detail: string, reached: boolean): void {
+    this.settled = true;
+    clearTimeout(this.timer);
+    this.span?.setStatus({ code: SpanStatusCode.ERROR, message: detail });
+    this.span?.end();
+    this.resolve({ kind: 'failed', failure, detail, reached, ms: performance.now() - this.started });
+  }
+}
+
+function onDeadline(exchange: Exchange): void {
+  exchange.deadline();
 }
