@@ -53,4 +53,16 @@ describe('UpstreamClient', () => {
     });
     await nowhere.close();
   });
+
+  it('settles a call at its deadline even while it waits for a pooled connection', async () => {
+    const single = new UpstreamClient(client.origin, { connections: 1 });
+    const settled: string[] = [];
+    const slow = single.call({ method: 'POST', path: '/slow', headers: {}, body: '{}', timeoutMs: 5_000, maxBodyBytes: 100, upstream: 'x' }).then((result) => (settled.push('slow'), result));
+    // Queued behind /slow on the only connection: its deadline passes before the connection is free.
+    const queued = single.call({ method: 'POST', path: '/ok', headers: {}, body: '{}', timeoutMs: 50, maxBodyBytes: 100, upstream: 'x' }).then((result) => (settled.push('queued'), result));
+    expect(await queued).toMatchObject({ kind: 'failed', failure: 'timeout', reached: true });
+    expect(await slow).toMatchObject({ kind: 'response', status: 200 });
+    expect(settled).toEqual(['queued', 'slow']);
+    await single.close();
+  });
 });
