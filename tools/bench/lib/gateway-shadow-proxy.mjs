@@ -8,6 +8,7 @@
 // shadowed request; this row against (b0) is what the shadow exchange alone costs.
 // Usage: node gateway-shadow-proxy.mjs <port> <primary origin> <primary path> <shadow origin> <shadow path>
 import http from 'node:http';
+import { setImmediate } from 'node:timers';
 import { isDeepStrictEqual } from 'node:util';
 import { Pool } from 'undici';
 
