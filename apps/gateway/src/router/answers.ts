@@ -1,5 +1,5 @@
 import type { ResponseSide } from '@understudy/comparison';
-import { errorBody } from '@understudy/contracts';
+import { type ErrorBodyContract, errorBody, type ValidationIssue, validationFailedBody } from '@understudy/contracts';
 import type { Upstream } from '../routes/bucketing';
 import type { CallResult } from '../upstream/upstream-client';
 
@@ -39,7 +39,16 @@ export function toAnswer(result: CallResult, upstream: Upstream): Answer {
 }
 
 export function gatewayError(status: number, code: string, message: string, details?: unknown): Answer {
-  return { status, body: JSON.stringify(errorBody(code, message, details)), contentType: 'application/json; charset=utf-8', upstream: 'gateway', replayed: false };
+  return errorAnswer(status, errorBody(code, message, details));
+}
+
+/** The platform's one 400 for invalid input (libs/contracts validationFailedBody), as the gateway's own answer. */
+export function gatewayValidationFailed(issues: ValidationIssue[]): Answer {
+  return errorAnswer(400, validationFailedBody(issues));
+}
+
+function errorAnswer(status: number, body: ErrorBodyContract): Answer {
+  return { status, body: JSON.stringify(body), contentType: 'application/json; charset=utf-8', upstream: 'gateway', replayed: false };
 }
 
 /** Whether a failed call may have been seen by the upstream: a 5xx, a timeout, a connection lost after sending. Only a refused or never-made connection (or an open breaker) is certain not to have been. */

@@ -1,8 +1,8 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { withDeadline } from '@understudy/concurrency';
+import { backoffDelay, withDeadline } from '@understudy/concurrency';
 import { idempotencyKeySchema, zodIssues } from '@understudy/contracts';
 import type { KeyClaim, KeyRef, StoredAnswer } from '@understudy/idempotency';
-import { type Answer, gatewayError } from '../router/answers';
+import { type Answer, gatewayError, gatewayValidationFailed } from '../router/answers';
 
 /** What the router made of one write: the answer, the bookkeeping to run after it, and whether the write may have reached an upstream. */
 export interface ServedWrite {
@@ -95,7 +95,7 @@ export class IdempotencyHold {
     const parsed = idempotencyKeySchema.safeParse(key);
     if (!parsed.success) {
       this.count(route, 'invalid_key');
-      return notSent(gatewayError(400, 'VALIDATION_FAILED', 'request is invalid', { issues: zodIssues(parsed.error, 'Idempotency-Key') }));
+      return notSent(gatewayValidationFailed(zodIssues(parsed.error, 'Idempotency-Key')));
     }
     const ref: KeyRef = { scope: route, key };
     const fingerprint = fingerprintOf(body);
@@ -211,7 +211,7 @@ export class IdempotencyHold {
         await this.store('markUnknown', () => this.options.store.markUnknown(ref, owner));
         return;
       }
-      await new Promise((resolve) => setTimeout(resolve, Math.min(2_000, 100 * 2 ** attempt)));
+      await new Promise((resolve) => setTimeout(resolve, backoffDelay(attempt, RESEND_BACKOFF)));
       current = (await served.resend().catch(() => undefined))?.answer ?? current;
     }
     const stored: StoredAnswer = { status: current.status, contentType: current.contentType, upstream: current.upstream, body: Buffer.from(current.body) };
@@ -245,6 +245,9 @@ export class IdempotencyHold {
     this.options.onResult?.(route, result);
   }
 }
+
+/** Between asks of a module that may have applied a write: 200 ms doubling to 2 s (libs/concurrency backoffDelay, attempt from 1), half of it jittered so replicas do not ask in step. */
+const RESEND_BACKOFF = { baseMs: 100, maxMs: 2_000, jitter: 'equal' } as const;
 
 /** An upstream's own answer that settles the write (stored and replayed). */
 function definitive(answer: Answer): boolean {
