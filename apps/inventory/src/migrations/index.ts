@@ -4,6 +4,7 @@ import { CommitLocation1780100000000 } from './1780100000000-commit-location';
 import { ReserveBatch1780200000000 } from './1780200000000-reserve-batch';
 import { ExpiredLinesByExpiry1780300000000 } from './1780300000000-expired-lines-by-expiry';
 import { ReserveBatchSingleWrite1780400000000 } from './1780400000000-reserve-batch-single-write';
+import { ReserveBatchBeforeLocks1780450000000 } from './1780450000000-reserve-batch-before-locks';
 
 /** Inventory's migrations, oldest first. */
 export const migrations = [
@@ -13,4 +14,5 @@ export const migrations = [
   ReserveBatch1780200000000,
   ExpiredLinesByExpiry1780300000000,
   ReserveBatchSingleWrite1780400000000,
+  ReserveBatchBeforeLocks1780450000000,
 ];
