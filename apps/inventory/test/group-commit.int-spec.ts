@@ -211,6 +211,54 @@ describe('reservations: group commit on real PostgreSQL', () => {
     }
   });
 
+  // A batch decides before it takes its stock locks, writes, then decides again under them (migration
+  // ReserveBatchBeforeLocks). A concurrent change of the stock between the two (here: a Shopify level the
+  // projection applies while holding the row) must end with the answer under the locks, and nothing else stored.
+  describe.each([
+    { change: 'a 201 decided before the locks', onHand: 2, quantity: 4, status: 409 },
+    { change: 'a 409 decided before the locks', onHand: 10, quantity: 8, status: 201 },
+  ])('when the stock changes while the batch waits for its lock: $change becomes a $status', ({ onHand, quantity, status }) => {
+    it('answers, stores and replays what the stock under the lock allows', async () => {
+      const item = status === 409 ? 6701 : 6702;
+      const variant = item - 4700;
+      await seedVariants(inventory, [{ variantId: variant, inventoryItemId: item, available: 5 }]);
+      const key = `moved-${randomUUID()}`;
+      const cartToken = `cart-${key}`;
+      const blocker = new Client({ connectionString: database.url });
+      await blocker.connect();
+      try {
+        await blocker.query('BEGIN');
+        await blocker.query('UPDATE stock SET on_hand = $2 WHERE inventory_item_id = $1', [item, onHand]);
+        const answer = reserve(key, [{ variantId: variant, quantity }], { cartToken });
+        // Its first pass saw on_hand 5 (the change is not committed) and wrote; now it waits for the row.
+        await waitFor(
+          async () => {
+            const [row] = await query<{ n: string }>(database.url, `SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event = 'transactionid'`);
+            return Number(row!.n) > 0;
+          },
+          { timeoutMs: 10_000, what: 'the batch waiting for the stock row the blocker holds' },
+        );
+        await blocker.query('COMMIT');
+        const settled = await answer;
+        expect(settled.status).toBe(status);
+        if (status === 409) {
+          expect(settled.body.error).toMatchObject({ code: 'INSUFFICIENT_INVENTORY', details: { lines: [{ variantId: String(variant), requested: quantity, availableQuantity: onHand }] } });
+        }
+        const [held] = await query<{ reservations: string; units: string | null }>(
+          database.url,
+          `SELECT count(DISTINCT r.id) AS reservations, sum(l.quantity) AS units FROM reservations r LEFT JOIN reservation_lines l ON l.reservation_id = r.id WHERE r.cart_token = $1`,
+          [cartToken],
+        );
+        expect({ reservations: Number(held!.reservations), units: Number(held!.units ?? 0) }).toEqual(status === 201 ? { reservations: 1, units: quantity } : { reservations: 0, units: 0 });
+        expect(await stockOf(item)).toEqual({ onHand, reserved: status === 201 ? quantity : 0 });
+        // The key holds the answer given, not the first pass's.
+        expect(await reserve(key, [{ variantId: variant, quantity }], { cartToken })).toEqual({ ...settled, replayed: true });
+      } finally {
+        await blocker.end();
+      }
+    });
+  });
+
   it('neither loses nor doubles a reservation when the same keys come back at once through two replicas', async () => {
     const variants = [2601, 2602];
     await seedVariants(

@@ -71,6 +71,12 @@ export class ReserveBatchBeforeLocks1780450000000 implements MigrationInterface 
         v_insert boolean[];
         v_delete boolean[];
         v_changed integer;
+        -- Pass 1's snapshot of what was free per item slot, what its 201s left, and whether any request was short.
+        v_free_seen bigint[];
+        v_slots_seen integer[];
+        v_left bigint[];
+        v_any_short boolean;
+        v_unchanged boolean;
         -- Per line (index j): its item (NULL: unknown variant), and that item's slot in v_free.
         v_line_items bigint[];
         v_line_slots integer[];
@@ -122,16 +128,7 @@ export class ReserveBatchBeforeLocks1780450000000 implements MigrationInterface 
           IF v_pass = 2 THEN
             -- Every stock row of the batch, once, in item id order.
             PERFORM 1 FROM stock WHERE inventory_item_id = ANY(v_line_items) ORDER BY inventory_item_id FOR UPDATE;
-            v_guess_status := v_status;
-            v_guess_bodies := v_bodies;
           END IF;
-          v_outcome := array_fill(NULL::text, ARRAY[n]);
-          v_status := array_fill(NULL::integer, ARRAY[n]);
-          v_bodies := array_fill(NULL::jsonb, ARRAY[n]);
-          v_expires := array_fill(NULL::timestamptz, ARRAY[n]);
-          v_writes := array_fill(false, ARRAY[n]);
-          v_to_write := 0;
-          v_key := NULL;
           -- A new statement, a new snapshot: in pass 2, every reservation committed before the locks is counted.
           WITH a AS (
             SELECT a.inventory_item_id AS item, CASE WHEN a.tracked THEN a.on_hand - a.reserved END AS free,
@@ -142,6 +139,30 @@ export class ReserveBatchBeforeLocks1780450000000 implements MigrationInterface 
           SELECT (SELECT array_agg(a.free ORDER BY a.slot) FROM a),
                  (SELECT array_agg(a.slot::integer ORDER BY l.ord) FROM unnest(v_line_items) WITH ORDINALITY AS l(item, ord) LEFT JOIN a ON a.item = l.item)
             INTO v_free, v_line_slots;
+          IF v_pass = 1 THEN
+            v_free_seen := v_free;
+            v_slots_seen := v_line_slots;
+          ELSE
+            -- If no request was short and every item still has at least what pass 1's 201s took, deciding
+            -- again gives the same answers (each request's need fits in what the whole batch takes): done.
+            v_unchanged := NOT v_any_short AND v_line_slots IS NOT DISTINCT FROM v_slots_seen
+                           AND coalesce(array_length(v_free, 1), 0) = coalesce(array_length(v_free_seen, 1), 0);
+            FOR k IN 1 .. CASE WHEN v_unchanged THEN coalesce(array_length(v_free, 1), 0) ELSE 0 END LOOP
+              IF (v_free[k] IS NULL) <> (v_free_seen[k] IS NULL) OR v_free[k] < v_free_seen[k] - v_left[k] THEN
+                v_unchanged := false;
+              END IF;
+            END LOOP;
+            EXIT WHEN v_unchanged;
+            v_guess_status := v_status;
+            v_guess_bodies := v_bodies;
+          END IF;
+          v_outcome := array_fill(NULL::text, ARRAY[n]);
+          v_status := array_fill(NULL::integer, ARRAY[n]);
+          v_bodies := array_fill(NULL::jsonb, ARRAY[n]);
+          v_expires := array_fill(NULL::timestamptz, ARRAY[n]);
+          v_writes := array_fill(false, ARRAY[n]);
+          v_to_write := 0;
+          v_key := NULL;
 
           -- Each request in turn, against what the ones before it left: arithmetic only, no statement.
           FOR i IN 1 .. n LOOP
@@ -223,6 +244,10 @@ export class ReserveBatchBeforeLocks1780450000000 implements MigrationInterface 
             v_key_status := v_status[i];
             v_key_body := v_bodies[i];
           END LOOP;
+          IF v_pass = 1 THEN
+            v_left := v_free;
+            v_any_short := 'insufficient' = ANY(v_outcome);
+          END IF;
 
           -- What this pass writes, one statement. Pass 1: every key with its answer, and the reservations and
           -- lines of its 201s. Pass 2: the answers that changed under the locks (a 201 that became a 409 loses

@@ -32,8 +32,9 @@ export interface BatchCall {
 
 /**
  * Requests are sent in Idempotency-Key order (ties: arrival order). Keys are
- * claimed in that order inside the transaction, after its stock locks, so two
- * batches that share keys cannot wait on each other in a cycle. Two requests
+ * claimed in that order inside the transaction, before its stock locks (which
+ * are taken in item order), so two batches that share keys or items cannot wait
+ * on each other in a cycle. Two requests
  * with the same key in one batch stay in arrival order: the first one decides,
  * the second is its replay (or a 422 if its body differs).
  */

