@@ -11,6 +11,19 @@ import type { Statement } from '../database/database';
  */
 
 /**
+ * The CTE that gives the counters back the units of the lines `from` returns (inventory_item_id, quantity):
+ * one update per item, whatever the number of lines.
+ */
+function unitsGivenBack(from: string): string {
+  return `counted AS (
+      UPDATE stock s
+         SET reserved = s.reserved - d.quantity
+        FROM (SELECT inventory_item_id, sum(quantity) AS quantity FROM ${from} GROUP BY inventory_item_id) d
+       WHERE s.inventory_item_id = d.inventory_item_id
+    )`;
+}
+
+/**
  * Many reservations — Idempotency-Key claims or replays, the check of each
  * request against what the ones before it left, inserts, stock row locks in
  * item order (once for the whole batch), the check again under them, counters
@@ -52,12 +65,7 @@ export const FINISH_RESERVATIONS: Statement = {
        WHERE l.reservation_id = f.id AND l.status = 'active'
       RETURNING l.inventory_item_id, l.quantity
     ),
-    counted AS (
-      UPDATE stock s
-         SET reserved = s.reserved - d.quantity
-        FROM (SELECT inventory_item_id, sum(quantity) AS quantity FROM lines GROUP BY inventory_item_id) d
-       WHERE s.inventory_item_id = d.inventory_item_id
-    )
+    ${unitsGivenBack('lines')}
     SELECT count(*)::int AS finished FROM finished`,
 };
 
@@ -90,12 +98,7 @@ export const COMMIT_RESERVATION: Statement = {
        WHERE l.reservation_id = c.id AND l.status = 'active' AND s.inventory_item_id = l.inventory_item_id
       RETURNING l.inventory_item_id, l.quantity, l.status
     ),
-    counted AS (
-      UPDATE stock s
-         SET reserved = s.reserved - d.quantity
-        FROM (SELECT inventory_item_id, sum(quantity) AS quantity FROM lines WHERE status = 'settled' GROUP BY inventory_item_id) d
-       WHERE s.inventory_item_id = d.inventory_item_id
-    )
+    ${unitsGivenBack(`lines WHERE status = 'settled'`)}
     SELECT count(*)::int AS committed FROM committed`,
 };
 
@@ -144,12 +147,7 @@ export const SETTLE_OVERDUE_SALES: Statement = {
          AND sold_at < statement_timestamp() - $2::int * interval '1 second'
       RETURNING inventory_item_id, quantity
     ),
-    counted AS (
-      UPDATE stock s
-         SET reserved = s.reserved - d.quantity
-        FROM (SELECT inventory_item_id, sum(quantity) AS quantity FROM settled GROUP BY inventory_item_id) d
-       WHERE s.inventory_item_id = d.inventory_item_id
-    )
+    ${unitsGivenBack('settled')}
     SELECT count(*)::int AS settled FROM settled`,
 };
 
