@@ -11,6 +11,9 @@ import { freePort } from './harness.mjs';
 export const ADMIN_URL = process.env.TEST_DATABASE_ADMIN_URL || 'postgres://understudy:understudy@localhost:5432/postgres';
 export const BROKERS = (process.env.TEST_KAFKA_BROKERS || 'localhost:9092').split(',');
 
+/** The size of the bench's own pool on the service's database (`db` of startBenchService). */
+export const BENCH_POOL_SIZE = 20;
+
 let sequence = 0;
 
 /**
@@ -30,7 +33,7 @@ export async function startBenchService({ app, topics: tails, env: extraEnv = {}
   const admin = kafka.admin();
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
   const dbUrl = withDatabase(ADMIN_URL, dbName);
-  const db = new pg.Pool({ connectionString: dbUrl, max: 20 });
+  const db = new pg.Pool({ connectionString: dbUrl, max: BENCH_POOL_SIZE });
   let service;
   const stop = async () => {
     if (service) await service.stop();

@@ -13,7 +13,7 @@ import autocannon from 'autocannon';
 import { createRequire } from 'node:module';
 import { stopKafkajsIdleLoop } from '../../../libs/messaging/src/kafkajs-idle-loop.ts';
 import { inServiceLatency, openLoop, requestDurationBuckets } from '../lib/harness.mjs';
-import { ADMIN_URL, envelope, percentiles, row, send, sleep, startBenchService, waitFor } from '../lib/service-kit.mjs';
+import { ADMIN_URL, BENCH_POOL_SIZE, envelope, percentiles, row, send, sleep, startBenchService, waitFor } from '../lib/service-kit.mjs';
 import { pgbenchHotRow } from '../lib/pgbench.mjs';
 import { pgOpenLoop } from '../lib/pg-open-loop.mjs';
 
@@ -41,8 +41,6 @@ const CHECK_SECONDS = 30;
 // Sized to the database's cores (2 here), as PostgreSQL's own guidance has it, not to the request
 // rate: ten backends woken at once on 2 cores queued behind each other (see docs/performance.md).
 const POOL_SIZE = 4;
-// The bench's own pool (startBenchService), which the check's pg baseline runs on.
-const BASELINE_POOL_SIZE = 20;
 const LOAD_SECONDS = 10;
 const WARMUP_SECONDS = 2;
 
@@ -429,5 +427,5 @@ function rawSqlLoad(db, rate, seconds) {
       FROM variants v JOIN item_availability a ON a.inventory_item_id = v.inventory_item_id
      WHERE v.variant_id = $1`;
   const check = (i) => db.query({ name: 'bench_check', text, values: [FIRST_VARIANT + 20 + (i % (VARIANTS - 20))] });
-  return pgOpenLoop({ rate, seconds, call: check, connections: BASELINE_POOL_SIZE });
+  return pgOpenLoop({ rate, seconds, call: check, connections: BENCH_POOL_SIZE });
 }

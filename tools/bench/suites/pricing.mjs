@@ -13,7 +13,7 @@ import { stopKafkajsIdleLoop } from '../../../libs/messaging/src/kafkajs-idle-lo
 import { BUYER, LINES } from '../../../apps/pricing/src/quotes/quotes.sql.ts';
 import { inServiceLatency, openLoop, requestDurationBuckets } from '../lib/harness.mjs';
 import { pgOpenLoop } from '../lib/pg-open-loop.mjs';
-import { envelope, row, send, startBenchService, waitFor } from '../lib/service-kit.mjs';
+import { BENCH_POOL_SIZE, envelope, row, send, startBenchService, waitFor } from '../lib/service-kit.mjs';
 
 const VARIANTS = 1_000;
 const FIRST_VARIANT = 45_000_000_001;
@@ -31,8 +31,6 @@ const MEASURE_SECONDS = 30;
 const BASELINE_SECONDS = 10;
 // As inventory's bench: sized to the database's cores (2 here), not to the request rate.
 const POOL_SIZE = 4;
-// The bench's own pool (startBenchService), which the quote's pg baseline runs on.
-const BASELINE_POOL_SIZE = 20;
 
 stopKafkajsIdleLoop(createRequire(import.meta.url)('kafkajs/src/network/requestQueue'));
 
@@ -218,5 +216,5 @@ function rawQuoteLoad(db, bodies, rate, seconds) {
     // Its rows come back as text, unparsed: the baseline measures the database, not this client's JSON.parse.
     await db.query({ ...LINES, values: [request.lines.map((l) => l.variantId), lists], types: UNPARSED });
   };
-  return pgOpenLoop({ rate, seconds, call: quote, connections: BASELINE_POOL_SIZE });
+  return pgOpenLoop({ rate, seconds, call: quote, connections: BENCH_POOL_SIZE });
 }
