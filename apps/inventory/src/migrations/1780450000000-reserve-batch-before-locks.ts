@@ -10,10 +10,11 @@ import { ReserveBatchSingleWrite1780400000000 } from './1780400000000-reserve-ba
  *
  * Now the function decides twice. Pass 1, before any stock lock, decides every request against a
  * snapshot of what is free and writes what those decisions make: each key with its answer, the
- * reservations and lines of its 201s. Pass 2 locks the stock rows (once, in item id order), reads what
- * is free under the locks and decides again: a request whose answer did not change costs nothing more;
- * one that did (another batch took the units since the snapshot, or gave some back) has its key's
- * answer corrected and its rows removed or written, under the locks. Then one counter update. What the
+ * reservations and lines of its 201s. Pass 2 locks the stock rows (once, in item id order) and reads
+ * what is free under the locks. If no request was short and every item still has what pass 1's 201s
+ * take, the answers stand; otherwise it decides again: a request whose answer did not change costs
+ * nothing more; one that did (another batch took the units since the snapshot, or gave some back) has
+ * its key's answer corrected and its rows removed or written, under the locks. Then one counter update. What the
  * locks serialize is the lock, one read, the arithmetic and the counters, plus the corrections, which
  * only a contended sell-out makes. Nothing is visible to anyone before the commit, so the rule
  * `stock.reserved` = the units of active and committed lines holds for every committed state.
@@ -121,8 +122,8 @@ export class ReserveBatchBeforeLocks1780450000000 implements MigrationInterface 
 
         -- Two passes over the same decisions. Pass 1, before any stock lock, decides against a snapshot of
         -- what is free and writes the keys, reservations and lines those decisions make; pass 2 takes the
-        -- locks, decides again against what is free under them, and corrects only the requests whose
-        -- answer changed (a unit another batch took since, or gave back). The rows a hot item's lock
+        -- locks and, unless what is free under them still covers pass 1's answers, decides again and
+        -- corrects only the requests whose answer changed (a unit another batch took since, or gave back). The rows a hot item's lock
         -- serializes are then the lock, one read, the decisions and the counter update, not the batch's inserts.
         FOR v_pass IN 1 .. 2 LOOP
           IF v_pass = 2 THEN
