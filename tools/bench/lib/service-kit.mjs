@@ -34,6 +34,9 @@ export async function startBenchService({ app, topics: tails, env: extraEnv = {}
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
   const dbUrl = withDatabase(ADMIN_URL, dbName);
   const db = new pg.Pool({ connectionString: dbUrl, max: BENCH_POOL_SIZE });
+  // An idle connection the server ends (a DROP … WITH (FORCE), a restart) is an 'error' on the pool: without a
+  // listener it would crash the suite and lose every row measured so far. The next query opens a new one.
+  db.on('error', (error) => process.stderr.write(`bench: an idle connection to ${dbName} ended: ${error.message}\n`));
   let service;
   const stop = async () => {
     if (service) await service.stop();

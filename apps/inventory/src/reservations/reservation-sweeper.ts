@@ -1,4 +1,5 @@
 import { type BeforeApplicationShutdown, Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import { PeriodicTask } from '@understudy/concurrency';
 import { APP_CONFIG } from '@understudy/config';
 import { LOGGER } from '@understudy/observability';
 import type { Logger } from 'pino';
@@ -18,37 +19,24 @@ const CLEANUP_EVERY_MS = 60_000;
  */
 @Injectable()
 export class ReservationSweeper implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
+  private readonly task: PeriodicTask;
   private lastCleanup = 0;
-  private stopped = false;
 
   constructor(
-    @Inject(APP_CONFIG) private readonly config: Config,
+    @Inject(APP_CONFIG) config: Config,
     @Inject(LOGGER) private readonly logger: Logger,
     private readonly database: Database,
     private readonly reservations: ReservationsService,
-  ) {}
+  ) {
+    this.task = new PeriodicTask({ intervalMs: config.SWEEP_INTERVAL_MS, run: () => this.tick() });
+  }
 
   onApplicationBootstrap(): void {
-    this.schedule();
+    this.task.start();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    await this.running;
-  }
-
-  private schedule(): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.running = this.tick().finally(() => {
-        this.running = undefined;
-        this.schedule();
-      });
-    }, this.config.SWEEP_INTERVAL_MS);
-    this.timer.unref();
+    await this.task.stop();
   }
 
   private async tick(): Promise<void> {

@@ -1,4 +1,5 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { PeriodicTask } from '@understudy/concurrency';
 import { APP_CONFIG } from '@understudy/config';
 import { gauge, METRICS } from '@understudy/observability';
 import type { Registry } from 'prom-client';
@@ -22,10 +23,10 @@ const NEWEST_SNAPSHOT = {
  */
 @Injectable()
 export class FreshnessService implements OnApplicationBootstrap, OnApplicationShutdown {
-  private timer: NodeJS.Timeout | undefined;
+  private readonly task: PeriodicTask;
 
   constructor(
-    @Inject(APP_CONFIG) private readonly config: Config,
+    @Inject(APP_CONFIG) config: Config,
     @Inject(SnapshotFreshness) private readonly freshness: SnapshotFreshness,
     @Inject(METRICS) metrics: Registry,
     private readonly database: Database,
@@ -34,20 +35,16 @@ export class FreshnessService implements OnApplicationBootstrap, OnApplicationSh
     gauge(metrics, 'understudy_pricing_snapshot_age_seconds', 'Seconds since the newest B2B snapshot the pricing projection holds (-1: none yet).', [], (age) =>
       age.set(this.freshness.ageSeconds() ?? -1),
     );
+    this.task = new PeriodicTask({ intervalMs: config.SNAPSHOT_AGE_REFRESH_MS, runAtStart: true, run: () => this.refresh() });
   }
 
   onApplicationBootstrap(): void {
-    const tick = () => {
-      void this.refresh().finally(() => {
-        this.timer = setTimeout(tick, this.config.SNAPSHOT_AGE_REFRESH_MS);
-        this.timer.unref();
-      });
-    };
-    tick();
+    this.task.start();
   }
 
-  onApplicationShutdown(): void {
-    clearTimeout(this.timer);
+  /** Waits for a read in progress, so the pool closes after it. */
+  async onApplicationShutdown(): Promise<void> {
+    await this.task.stop();
   }
 
   async refresh(): Promise<void> {

@@ -1,4 +1,5 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { PeriodicTask } from '@understudy/concurrency';
 import type { DedupStore } from '@understudy/idempotency';
 import { LOGGER } from '@understudy/observability';
 import type { Logger } from 'pino';
@@ -13,24 +14,26 @@ export interface DedupPrunePolicy {
 /** Keeps `webhook_dedup` bounded: every interval, deletes what no accepted delivery can repeat, in bounded batches. */
 @Injectable()
 export class DedupPruner implements OnApplicationBootstrap, OnApplicationShutdown {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<unknown> | undefined;
-  private stopped = false;
+  private readonly task: PeriodicTask;
 
   constructor(
     @Inject(DEDUP_STORE) private readonly dedup: DedupStore,
     @Inject(DEDUP_PRUNE_POLICY) private readonly policy: DedupPrunePolicy,
     @Inject(LOGGER) private readonly logger: Logger,
-  ) {}
+  ) {
+    this.task = new PeriodicTask({
+      intervalMs: policy.intervalMs,
+      run: () => this.pruneOnce(),
+      onError: (error) => logger.warn({ err: error }, 'webhook dedup prune failed; retrying next interval'),
+    });
+  }
 
   onApplicationBootstrap(): void {
-    this.schedule();
+    this.task.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    await this.running;
+    await this.task.stop();
   }
 
   /** One pass; returns how many rows went. */
@@ -38,14 +41,5 @@ export class DedupPruner implements OnApplicationBootstrap, OnApplicationShutdow
     const pruned = await this.dedup.prune({ olderThanSeconds: this.policy.olderThanSeconds });
     if (pruned > 0) this.logger.info({ pruned }, 'webhook dedup rows pruned');
     return pruned;
-  }
-
-  private schedule(): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.running = this.pruneOnce()
-        .catch((error: unknown) => this.logger.warn({ err: error }, 'webhook dedup prune failed; retrying next interval'))
-        .finally(() => this.schedule());
-    }, this.policy.intervalMs);
   }
 }
