@@ -15,3 +15,4 @@ export * from './pact-files';
 export * from './pact-ndjson';
 export * from './pact-messages';
 export * from './pact-providers';
+export * from './sim-truth';

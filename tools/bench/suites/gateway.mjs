@@ -22,6 +22,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { stopKafkajsIdleLoop } from '../../../libs/messaging/src/kafkajs-idle-loop.ts';
+import { readSimTruth, truthWebhooks } from '../../../libs/testing/src/sim-truth.ts';
 import { judgeGatewayAims, verdictLine } from '../lib/gateway-aims.ts';
 import { cpuMs, freePort, freshDatabase, histogramBuckets, inServiceLatency, load, openLoop, pooledLatency, requestDurationBuckets, startApp } from '../lib/harness.mjs';
 
@@ -338,16 +339,9 @@ function stopChild(child) {
 }
 
 async function readTruth(simUrl) {
-  const text = await (await fetch(`${simUrl}/_sim/truth/inventory`)).text();
-  const byVariant = new Map();
-  for (const level of text.split('\n').filter(Boolean).map((line) => JSON.parse(line))) {
-    const id = String(level.variant_id);
-    const variant = byVariant.get(id) ?? { variantId: id, inventoryItemId: String(level.inventory_item_id), productId: String(level.product_id), tracked: level.tracked, levels: [] };
-    variant.levels.push({ locationId: String(level.location_id), available: level.available, updatedAt: level.updated_at });
-    byVariant.set(id, variant);
-  }
-  for (const v of byVariant.values()) v.availableQuantity = v.tracked ? Math.max(0, v.levels.reduce((sum, l) => sum + l.available, 0)) : null;
-  return [...byVariant.values()];
+  const variants = await readSimTruth(simUrl);
+  for (const v of variants) v.availableQuantity = v.tracked ? Math.max(0, v.levels.reduce((sum, l) => sum + l.available, 0)) : null;
+  return variants;
 }
 
 /** The webhooks Shopify would have sent for the seeded catalogue, in webhook-ingest's envelope, on a bench topic. */
@@ -356,23 +350,10 @@ async function publishTruth(kafka, topic, variants) {
   await admin.connect();
   await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: 1, replicationFactor: 1 }] });
   await admin.disconnect();
-  const at = variants[0].levels[0].updatedAt;
-  const envelope = (shopifyTopic, payload, triggeredAt) =>
-    JSON.stringify({ webhookId: randomUUID(), eventId: randomUUID(), topic: shopifyTopic, shop: LOCAL_SHOP, apiVersion: '2026-10', triggeredAt, receivedAt: new Date().toISOString(), payload });
-  const messages = [];
-  const products = new Map();
-  for (const v of variants) products.set(v.productId, [...(products.get(v.productId) ?? []), v]);
-  for (const [productId, members] of products) {
-    const variantsPayload = members.map((v) => ({ id: Number(v.variantId), product_id: Number(productId), inventory_item_id: Number(v.inventoryItemId), price: '10.00', inventory_policy: 'deny' }));
-    messages.push({ key: productId, value: envelope('products/update', { id: Number(productId), title: `Product ${productId}`, status: 'active', updated_at: at, variants: variantsPayload }, at) });
-  }
-  for (const v of variants) {
-    messages.push({ key: v.inventoryItemId, value: envelope('inventory_items/update', { id: Number(v.inventoryItemId), sku: `SKU-${v.variantId}`, tracked: v.tracked, updated_at: at }, at) });
-    for (const level of v.levels) {
-      const payload = { inventory_item_id: Number(v.inventoryItemId), location_id: Number(level.locationId), available: level.available, updated_at: level.updatedAt, admin_graphql_api_id: `gid://shopify/InventoryLevel/${level.locationId}` };
-      messages.push({ key: v.inventoryItemId, value: envelope('inventory_levels/update', payload, level.updatedAt) });
-    }
-  }
+  const messages = truthWebhooks(variants).map(({ topic: shopifyTopic, key, payload, at }) => ({
+    key,
+    value: JSON.stringify({ webhookId: randomUUID(), eventId: randomUUID(), topic: shopifyTopic, shop: LOCAL_SHOP, apiVersion: '2026-10', triggeredAt: at, receivedAt: new Date().toISOString(), payload }),
+  }));
   const producer = kafka.producer();
   await producer.connect();
   await producer.send({ topic, messages });

@@ -1,17 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { encodeEnvelope, type EventEnvelope, EventPublisher } from '@understudy/messaging';
-import { waitFor } from '@understudy/testing';
+import { readSimTruth, type TruthVariant, truthWebhooks, waitFor } from '@understudy/testing';
 import { LabApp, labEnv, LOCAL_ACCESS_TOKEN, LOCAL_ADMIN_TOKEN, LOCAL_SHOP } from './apps';
 import type { Lab } from './lab';
 
 /** A seeded variant, as the simulator (Shopify's truth) has it. */
-export interface Variant {
-  variantId: string;
-  inventoryItemId: string;
-  productId: string;
-  tracked: boolean;
-  levels: Array<{ locationId: string; available: number; updatedAt: string }>;
-}
+export type Variant = TruthVariant;
 
 export const ADMIN = { authorization: `Bearer ${LOCAL_ADMIN_TOKEN}` };
 export const MODULE_PROXY = 'gateway-to-inventory';
@@ -39,7 +33,7 @@ export class CheckoutStack {
     await lab.kafka!.createTopics([topic, `${topic}.dlq`], 1);
     this.sim = await LabApp.start('shopify-sim', await lab.port(), labEnv('shopify-sim', { SIM_SEED_VARIANTS: '0' }), { waitPath: '/health/live' });
     await call(`${this.sim.url}/_sim/seed`, 'POST', { shop: LOCAL_SHOP, variants: 24, locations: 2, companies: 1, seed: 7 });
-    this.variants = await readTruth(this.sim.url);
+    this.variants = await readSimTruth(this.sim.url);
     const inventoryStarted = LabApp.start(
       'inventory',
       await lab.port(),
@@ -99,38 +93,12 @@ export async function call<T = unknown>(url: string, method: string, body?: unkn
   return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T };
 }
 
-async function readTruth(simUrl: string): Promise<Variant[]> {
-  const text = await (await fetch(`${simUrl}/_sim/truth/inventory`)).text();
-  const byVariant = new Map<string, Variant>();
-  for (const line of text.split('\n').filter(Boolean)) {
-    const level = JSON.parse(line) as { variant_id: number; inventory_item_id: number; product_id: number; location_id: number; tracked: boolean; available: number; updated_at: string };
-    const id = String(level.variant_id);
-    const variant = byVariant.get(id) ?? { variantId: id, inventoryItemId: String(level.inventory_item_id), productId: String(level.product_id), tracked: level.tracked, levels: [] };
-    byVariant.set(id, variant);
-    variant.levels.push({ locationId: String(level.location_id), available: level.available, updatedAt: level.updated_at });
-  }
-  return [...byVariant.values()];
-}
-
 /** The webhooks Shopify would have sent for this catalogue, as webhook-ingest publishes them. */
 async function publishTruth(lab: Lab, topic: string, variants: Variant[]): Promise<void> {
-  const envelope = (shopifyTopic: string, payload: Record<string, unknown>, at: string): Buffer =>
-    encodeEnvelope({ webhookId: randomUUID(), eventId: randomUUID(), topic: shopifyTopic, shop: LOCAL_SHOP, apiVersion: '2026-10', triggeredAt: at, receivedAt: at, payload } satisfies EventEnvelope);
-  const at = variants[0]!.levels[0]!.updatedAt;
-  const messages: Array<{ key: string; value: Buffer }> = [];
-  const products = new Map<string, Variant[]>();
-  for (const variant of variants) products.set(variant.productId, [...(products.get(variant.productId) ?? []), variant]);
-  for (const [productId, members] of products) {
-    const variantsPayload = members.map((v) => ({ id: Number(v.variantId), product_id: Number(productId), inventory_item_id: Number(v.inventoryItemId), price: '10.00', inventory_policy: 'deny' }));
-    messages.push({ key: productId, value: envelope('products/update', { id: Number(productId), title: `Product ${productId}`, status: 'active', updated_at: at, variants: variantsPayload }, at) });
-  }
-  for (const variant of variants) {
-    messages.push({ key: variant.inventoryItemId, value: envelope('inventory_items/update', { id: Number(variant.inventoryItemId), sku: `SKU-${variant.variantId}`, tracked: variant.tracked, updated_at: at }, at) });
-    for (const level of variant.levels) {
-      const payload = { inventory_item_id: Number(variant.inventoryItemId), location_id: Number(level.locationId), available: level.available, updated_at: level.updatedAt, admin_graphql_api_id: `gid://shopify/InventoryLevel/${level.locationId}` };
-      messages.push({ key: variant.inventoryItemId, value: envelope('inventory_levels/update', payload, level.updatedAt) });
-    }
-  }
+  const messages = truthWebhooks(variants).map(({ topic: shopifyTopic, key, payload, at }) => ({
+    key,
+    value: encodeEnvelope({ webhookId: randomUUID(), eventId: randomUUID(), topic: shopifyTopic, shop: LOCAL_SHOP, apiVersion: '2026-10', triggeredAt: at, receivedAt: at, payload } satisfies EventEnvelope),
+  }));
   const publisher = new EventPublisher(lab.kafka!.client('faults-truth'));
   await publisher.connect();
   try {
