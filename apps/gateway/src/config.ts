@@ -1,8 +1,7 @@
 import { hostname } from 'node:os';
-import { commaList, commonEnv, databaseEnv, httpUrl, port, redisEnv } from '@understudy/config';
+import { commaList, commonEnv, databaseEnv, httpUrl, port, redisEnv, intEnv } from '@understudy/config';
 import { z } from 'zod';
 
-const int = (min: number, max: number, fallback: number) => z.coerce.number().int().min(min).max(max).default(fallback);
 
 /** Every environment variable gateway reads; validated once at boot. */
 export const configSchema = z.object({
@@ -23,46 +22,46 @@ export const configSchema = z.object({
   GATEWAY_REDIS_PREFIX: z.string().min(1).max(200).optional(),
 
   /** Keep-alive connections per upstream origin for the calls that answer clients (primary and fallback). */
-  UPSTREAM_CONNECTIONS: int(1, 4096, 128),
+  UPSTREAM_CONNECTIONS: intEnv(1, 4096, 128),
   /** Keep-alive connections per upstream origin for shadow and noise-detection calls: a pool of their own, so shadows never take a connection a client's answer waits for. */
-  SHADOW_UPSTREAM_CONNECTIONS: int(1, 4096, 128),
+  SHADOW_UPSTREAM_CONNECTIONS: intEnv(1, 4096, 128),
   /** Largest primary answer relayed (502 above). */
-  PRIMARY_MAX_BODY_BYTES: int(1024, 64 * 1024 * 1024, 5 * 1024 * 1024),
+  PRIMARY_MAX_BODY_BYTES: intEnv(1024, 64 * 1024 * 1024, 5 * 1024 * 1024),
   /** Shadow calls (and noise-detection calls) in flight at once per replica; past it they are skipped and counted. Must stay below SHADOW_UPSTREAM_CONNECTIONS. */
-  SHADOW_MAX_CONCURRENCY: int(0, 100_000, 96),
+  SHADOW_MAX_CONCURRENCY: intEnv(0, 100_000, 96),
   /** Body bytes kept per side for comparison; larger answers are not compared (the shadow is skipped or the outcome is `error`). */
-  SHADOW_MAX_BODY_BYTES: int(1024, 64 * 1024 * 1024, 256 * 1024),
+  SHADOW_MAX_BODY_BYTES: intEnv(1024, 64 * 1024 * 1024, 256 * 1024),
 
   /**
    * Keyed writes (docs/gateway.md, "Idempotency"): how long the gateway keeps waiting for an upstream's answer to a write
    * after the route's primary timeout told the client it is still being resolved. Past it the outcome is `unknown` and
    * the write is never sent again under that key.
    */
-  IDEMPOTENCY_RESOLVE_MS: int(1_000, 600_000, 30_000),
+  IDEMPOTENCY_RESOLVE_MS: intEnv(1_000, 600_000, 30_000),
   /** Deadline of each read or write of the idempotency records in PostgreSQL (a claim past it answers 503, nothing sent). */
-  IDEMPOTENCY_STORE_TIMEOUT_MS: int(50, 60_000, 2_000),
+  IDEMPOTENCY_STORE_TIMEOUT_MS: intEnv(50, 60_000, 2_000),
   /** How long a key's stored answer is replayed (then the key may be used afresh). */
-  IDEMPOTENCY_RETENTION_HOURS: int(1, 24 * 30, 24),
+  IDEMPOTENCY_RETENTION_HOURS: intEnv(1, 24 * 30, 24),
 
   /** Circuit breaker per route and upstream (opossum). */
-  BREAKER_ERROR_PERCENT: int(1, 100, 50),
-  BREAKER_VOLUME_THRESHOLD: int(1, 100_000, 10),
-  BREAKER_RESET_MS: int(100, 600_000, 5_000),
-  BREAKER_WINDOW_MS: int(1_000, 600_000, 10_000),
+  BREAKER_ERROR_PERCENT: intEnv(1, 100, 50),
+  BREAKER_VOLUME_THRESHOLD: intEnv(1, 100_000, 10),
+  BREAKER_RESET_MS: intEnv(100, 600_000, 5_000),
+  BREAKER_WINDOW_MS: intEnv(1_000, 600_000, 10_000),
 
   /** How often the guards look at every route. */
-  GUARD_INTERVAL_MS: int(50, 60_000, 250),
+  GUARD_INTERVAL_MS: intEnv(50, 60_000, 250),
   /** How often each replica publishes its route stats to Redis, where reports sum every replica's. */
-  FLEET_STATS_INTERVAL_MS: int(100, 60_000, 1_000),
+  FLEET_STATS_INTERVAL_MS: intEnv(100, 60_000, 1_000),
   /** Full reload of the route table from PostgreSQL (the safety net under LISTEN/NOTIFY and Redis pub/sub). */
-  CONFIG_RELOAD_INTERVAL_MS: int(200, 600_000, 5_000),
+  CONFIG_RELOAD_INTERVAL_MS: intEnv(200, 600_000, 5_000),
   /** Mismatch examples written to PostgreSQL, per route and replica. */
   DIFF_SAMPLES_PER_SECOND: z.coerce.number().min(0).max(10_000).default(5),
-  DIFF_RETENTION_HOURS: int(1, 24 * 365, 72),
+  DIFF_RETENTION_HOURS: intEnv(1, 24 * 365, 72),
   /** The reconciler's API, read by the console's Shopify-sync panel; unset, the panel says so. */
   RECONCILER_URL: httpUrl.optional(),
   /** How often the console's match-rate history samples every route (15 minutes are kept). */
-  CONSOLE_HISTORY_INTERVAL_MS: int(100, 60_000, 5_000),
+  CONSOLE_HISTORY_INTERVAL_MS: intEnv(100, 60_000, 5_000),
   /** The console's built files; default the build's place beside the gateway (apps/gateway/console-web/dist). */
   CONSOLE_ASSETS_DIR: z.string().min(1).optional(),
 }).superRefine((config, context) => {

@@ -1,8 +1,6 @@
-import { commonEnv, databaseEnv, kafkaEnv, kafkaTopicPrefixEnv, port, projectionEnv } from '@understudy/config';
+import { commonEnv, databaseEnv, kafkaEnv, kafkaTopicPrefixEnv, port, projectionEnv, intEnv } from '@understudy/config';
 import { z } from 'zod';
 import { PROJECTION_KAFKA_TOPICS } from './projection/events';
-
-const seconds = (min: number, max: number, fallback: number) => z.coerce.number().int().min(min).max(max).default(fallback);
 
 /** Every environment variable inventory reads; validated once at boot. */
 export const configSchema = z.object({
@@ -13,24 +11,24 @@ export const configSchema = z.object({
   /** In front of each of PROJECTION_TOPICS: installations sharing one Kafka cluster (npm start's UNDERSTUDY_INSTANCE). */
   ...kafkaTopicPrefixEnv,
   /** Connections this process keeps to PostgreSQL (HTTP, consumer and sweeper share them). */
-  DATABASE_POOL_SIZE: z.coerce.number().int().min(2).max(200).default(10),
+  DATABASE_POOL_SIZE: intEnv(2, 200, 10),
 
   /** Default topics: the webhook and reconciler topics it decodes (projection/events.ts, from the registry in libs/shopify). */
   ...projectionEnv({ groupId: 'inventory', topics: PROJECTION_KAFKA_TOPICS }),
 
   /** ttlSeconds when a reservation request gives none, and the longest one accepted. */
-  RESERVATION_DEFAULT_TTL_SECONDS: seconds(1, 86_400, 900),
-  RESERVATION_MAX_TTL_SECONDS: seconds(1, 86_400, 3_600),
+  RESERVATION_DEFAULT_TTL_SECONDS: intEnv(1, 86_400, 900),
+  RESERVATION_MAX_TTL_SECONDS: intEnv(1, 86_400, 3_600),
   /**
    * A committed (sold) reservation keeps counting against stock until Shopify's
    * own inventory level newer than the sale arrives; past this it stops anyway.
    */
-  COMMITTED_HOLD_MAX_SECONDS: seconds(1, 7 * 86_400, 3_600),
+  COMMITTED_HOLD_MAX_SECONDS: intEnv(1, 7 * 86_400, 3_600),
   /**
    * Slack for the clocks when a commit's soldAt is checked: it may be this much
    * before the reservation was made, or after now, and still be taken as true.
    */
-  COMMIT_CLOCK_SKEW_SECONDS: seconds(0, 3_600, 60),
+  COMMIT_CLOCK_SKEW_SECONDS: intEnv(0, 3_600, 60),
   /**
    * Group commit: reservation requests that arrive while a batch is in the database go
    * together in the next one. Most requests in one batch (one transaction holds its items'
@@ -38,13 +36,13 @@ export const configSchema = z.object({
    * connection, so keep it below DATABASE_POOL_SIZE); requests allowed to wait — past it a
    * request is answered 503 RESERVATIONS_OVERLOADED at once, never queued without bound.
    */
-  RESERVATION_BATCH_MAX_SIZE: z.coerce.number().int().min(1).max(1_000).default(100),
-  RESERVATION_BATCH_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(2),
-  RESERVATION_QUEUE_MAX: z.coerce.number().int().min(1).max(100_000).default(10_000),
+  RESERVATION_BATCH_MAX_SIZE: intEnv(1, 1_000, 100),
+  RESERVATION_BATCH_CONCURRENCY: intEnv(1, 16, 2),
+  RESERVATION_QUEUE_MAX: intEnv(1, 100_000, 10_000),
   /** How often expired reservations are swept (they stop counting at expiry regardless). */
-  SWEEP_INTERVAL_MS: z.coerce.number().int().min(50).max(600_000).default(1_000),
+  SWEEP_INTERVAL_MS: intEnv(50, 600_000, 1_000),
   /** How long finished reservations, processed webhook ids and idempotency records are kept. */
-  RETENTION_HOURS: z.coerce.number().int().min(1).max(24 * 90).default(48),
+  RETENTION_HOURS: intEnv(1, 24 * 90, 48),
 });
 
 export type Config = z.infer<typeof configSchema>;

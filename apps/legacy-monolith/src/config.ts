@@ -1,4 +1,4 @@
-import { commaList, commonEnv, databaseEnv, httpUrl, port } from '@understudy/config';
+import { commaList, commonEnv, databaseEnv, httpUrl, port, intEnv } from '@understudy/config';
 import { DEFAULT_SHOPIFY_API_VERSION, shopDomainSchema, shopifyApiVersionSchema } from '@understudy/contracts';
 import { z } from 'zod';
 
@@ -14,15 +14,15 @@ export const configSchema = z.object({
   SHOPIFY_ACCESS_TOKEN: z.string().min(1),
   SHOPIFY_API_VERSION: shopifyApiVersionSchema.default(DEFAULT_SHOPIFY_API_VERSION),
   /** How often the catalogue, stock and price lists are re-read from the Admin API (the legacy job runs every minute). */
-  POLL_INTERVAL_MS: z.coerce.number().int().min(100).max(24 * 3600 * 1000).default(60_000),
+  POLL_INTERVAL_MS: intEnv(100, 24 * 3600 * 1000, 60_000),
   /** After a failed poll, the next attempt comes after this (or the interval, if shorter). */
-  POLL_RETRY_MS: z.coerce.number().int().min(100).max(3600 * 1000).default(5_000),
+  POLL_RETRY_MS: intEnv(100, 3600 * 1000, 5_000),
   /** Signs the monolith's cart tokens (lm1.…), newest first; the gateway verifies with the same list. */
   LEGACY_CART_TOKEN_SECRETS: commaList.refine((secrets) => secrets.every((s) => s.length >= 16), { message: 'each secret needs at least 16 characters' }),
   /** Currency of the shop's own prices (quotes without a B2B price list). */
   SHOP_CURRENCY: z.enum(['USD', 'CAD', 'EUR', 'GBP', 'AUD', 'JPY']).default('USD'),
-  RESERVATION_DEFAULT_TTL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
-  RESERVATION_MAX_TTL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(3_600),
+  RESERVATION_DEFAULT_TTL_SECONDS: intEnv(1, 86_400, 900),
+  RESERVATION_MAX_TTL_SECONDS: intEnv(1, 86_400, 3_600),
 });
 
 export type Config = z.infer<typeof configSchema>;

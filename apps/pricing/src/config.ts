@@ -1,4 +1,4 @@
-import { commonEnv, databaseEnv, kafkaEnv, kafkaTopicPrefixEnv, port, projectionEnv } from '@understudy/config';
+import { commonEnv, databaseEnv, kafkaEnv, kafkaTopicPrefixEnv, port, projectionEnv, intEnv } from '@understudy/config';
 import { CURRENCIES } from '@understudy/contracts';
 import { kafkaTopicsFor } from '@understudy/shopify';
 import { z } from 'zod';
@@ -12,7 +12,7 @@ export const configSchema = z.object({
   /** In front of each of PROJECTION_TOPICS: installations sharing one Kafka cluster (npm start's UNDERSTUDY_INSTANCE). */
   ...kafkaTopicPrefixEnv,
   /** Connections this process keeps to PostgreSQL (quotes, projection and export share them). */
-  DATABASE_POOL_SIZE: z.coerce.number().int().min(2).max(200).default(10),
+  DATABASE_POOL_SIZE: intEnv(2, 200, 10),
   /** The shop's currency: a buyer without a company location pays the variant's own price in it. */
   SHOP_CURRENCY: z.enum(CURRENCIES).default('USD'),
 
@@ -20,16 +20,16 @@ export const configSchema = z.object({
   ...projectionEnv({ groupId: 'pricing', topics: kafkaTopicsFor(['products/update', 'reconcile/products', 'reconcile/variant_prices', 'reconcile/pricing']) }),
 
   /** Readiness reports `degraded` (still ready) once the newest B2B snapshot is older than this. */
-  SNAPSHOT_MAX_AGE_SECONDS: z.coerce.number().int().min(1).max(30 * 86_400).default(3_600),
+  SNAPSHOT_MAX_AGE_SECONDS: intEnv(1, 30 * 86_400, 3_600),
   /** How often the snapshot age is read from the projection (metric and readiness). */
-  SNAPSHOT_AGE_REFRESH_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
+  SNAPSHOT_AGE_REFRESH_MS: intEnv(100, 600_000, 5_000),
 
   /** The read model catches up on every change-log notification, and at least this often (a lost notification's safety net). */
-  READ_MODEL_SYNC_MS: z.coerce.number().int().min(50).max(600_000).default(1_000),
+  READ_MODEL_SYNC_MS: intEnv(50, 600_000, 1_000),
   /** Changes older than this are pruned from the change log; a replica whose mark falls behind the pruned part reloads in full. */
-  READ_MODEL_CHANGE_RETENTION_SECONDS: z.coerce.number().int().min(1).max(30 * 86_400).default(3_600),
+  READ_MODEL_CHANGE_RETENTION_SECONDS: intEnv(1, 30 * 86_400, 3_600),
   /** Readiness reports `degraded` (still ready) once the read model has not caught up for this long. */
-  READ_MODEL_MAX_LAG_SECONDS: z.coerce.number().int().min(1).max(86_400).default(30),
+  READ_MODEL_MAX_LAG_SECONDS: intEnv(1, 86_400, 30),
 });
 
 export type Config = z.infer<typeof configSchema>;

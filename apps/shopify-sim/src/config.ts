@@ -1,4 +1,4 @@
-import { commaList, commonEnv, port } from '@understudy/config';
+import { commaList, commonEnv, port, intEnv } from '@understudy/config';
 import { shopDomainSchema } from '@understudy/contracts';
 import { z } from 'zod';
 
@@ -22,15 +22,15 @@ export const configSchema = z.object({
   /** Compresses the webhook retry schedule: 3600 makes Shopify's 4 hours last 4 seconds. */
   SIM_TIME_SCALE: z.coerce.number().positive().max(10_000_000).default(1),
   /** What is seeded at start-up (0 variants: start empty and seed through POST /_sim/seed). */
-  SIM_SEED_VARIANTS: z.coerce.number().int().min(0).max(1_000_000).default(1_000),
-  SIM_SEED_LOCATIONS: z.coerce.number().int().min(1).max(50).default(3),
-  SIM_SEED_COMPANIES: z.coerce.number().int().min(0).max(100_000).default(20),
+  SIM_SEED_VARIANTS: intEnv(0, 1_000_000, 1_000),
+  SIM_SEED_LOCATIONS: intEnv(1, 50, 3),
+  SIM_SEED_COMPANIES: intEnv(0, 100_000, 20),
   SIM_SEED: z.coerce.number().int().default(42),
-  SIM_WEBHOOK_CONCURRENCY: z.coerce.number().int().min(1).max(1_024).default(64),
+  SIM_WEBHOOK_CONCURRENCY: intEnv(1, 1_024, 64),
   SIM_WEBHOOK_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(1).default(1_000),
   SIM_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(1).default(5_000),
   SIM_WEBHOOK_MAX_PENDING: z.coerce.number().int().min(1).default(1_000_000),
-  SIM_WEBHOOK_LOG_SIZE: z.coerce.number().int().min(0).max(1_000_000).default(10_000),
+  SIM_WEBHOOK_LOG_SIZE: intEnv(0, 1_000_000, 10_000),
   /**
    * Who may call the control API (`/_sim/*`: reseed, reset, reconfigure): `loopback` (clients on
    * this machine) or `any`. The Admin API on the same port answers every client either way.

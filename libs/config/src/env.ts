@@ -14,7 +14,10 @@ const urlWithProtocols = (protocols: string[]) =>
     { message: `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}` },
   );
 
-export const port = (defaultPort: number) => z.coerce.number().int().min(1).max(65535).default(defaultPort);
+/** A whole number within [min, max], `fallback` when unset (the one spelling every service's config uses). */
+export const intEnv = (min: number, max: number, fallback: number) => z.coerce.number().int().min(min).max(max).default(fallback);
+
+export const port = (defaultPort: number) => intEnv(1, 65535, defaultPort);
 
 export const httpUrl = urlWithProtocols(['http:', 'https:']);
 export const postgresUrl = urlWithProtocols(['postgres:', 'postgresql:']);
@@ -43,20 +46,20 @@ export const commonEnv = {
   HOST: z.string().default('0.0.0.0'),
   OTEL_EXPORTER_OTLP_ENDPOINT: httpUrl.optional(),
   /** How long SIGTERM waits for in-flight work before exiting anyway. */
-  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
+  SHUTDOWN_TIMEOUT_MS: intEnv(0, 120_000, 10_000),
   /** Readiness reports 503 this long before the server stops accepting, so load balancers drain it first. */
-  SHUTDOWN_DRAIN_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(0),
+  SHUTDOWN_DRAIN_DELAY_MS: intEnv(0, 60_000, 0),
   /** Longest a client may take to send a whole request (Fastify `requestTimeout`): slow senders get 408. */
-  HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(600_000).default(60_000),
+  HTTP_REQUEST_TIMEOUT_MS: intEnv(1_000, 600_000, 60_000),
   /**
    * A socket with no traffic for this long is closed (Fastify `connectionTimeout`), whether it is
    * idle or its request is stuck. Above the keep-alive timeout (72 s), so idle keep-alive sockets
    * close by their own rule first.
    */
-  HTTP_CONNECTION_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(600_000).default(120_000),
+  HTTP_CONNECTION_TIMEOUT_MS: intEnv(1_000, 600_000, 120_000),
 };
 
-const millis = (max: number, fallback: number) => z.coerce.number().int().min(0).max(max).default(fallback);
+const millis = (max: number, fallback: number) => intEnv(0, max, fallback);
 
 /** PostgreSQL, with a deadline on everything a session can wait for (0 turns one off). */
 export const databaseEnv = {
@@ -75,7 +78,7 @@ export const redisEnv = {
    * everywhere in the platform, so a caller falls back instead of waiting: a frozen Redis keeps
    * its TCP connections open and would otherwise never answer.
    */
-  REDIS_COMMAND_TIMEOUT_MS: z.coerce.number().int().min(10).max(60_000).default(500),
+  REDIS_COMMAND_TIMEOUT_MS: intEnv(10, 60_000, 500),
 };
 export const kafkaEnv = { KAFKA_BROKERS: brokerList };
 /**
@@ -98,15 +101,15 @@ export const projectionEnv = (defaults: { groupId: string; topics: readonly stri
   /** Kafka topics the projection reads; events are dispatched by their envelope's topic. */
   PROJECTION_TOPICS: commaList.default([...defaults.topics]),
   /** Events applied per database transaction (one multi-row upsert per table). */
-  PROJECTION_CHUNK_SIZE: z.coerce.number().int().min(1).max(5_000).default(500),
+  PROJECTION_CHUNK_SIZE: intEnv(1, 5_000, 500),
   /**
    * Failures of an unknown kind (not a database outage, not bad data: most
    * likely a bug) a chunk may have before its failing message is dead-lettered.
    * Database outages are retried without limit; bad data goes to the DLQ at once.
    */
-  PROJECTION_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10_000).default(50),
+  PROJECTION_MAX_ATTEMPTS: intEnv(1, 10_000, 50),
   /** How long the group waits for a silent member (broker minimum 6 s). */
-  PROJECTION_SESSION_TIMEOUT_MS: z.coerce.number().int().min(6_000).max(300_000).default(30_000),
+  PROJECTION_SESSION_TIMEOUT_MS: intEnv(6_000, 300_000, 30_000),
 });
 
 /** The validated `PROJECTION_*` settings. */
