@@ -1,4 +1,4 @@
-import { truthWebhooks } from './sim-truth';
+import { availableQuantity, truthWebhooks } from './sim-truth';
 
 describe('truthWebhooks', () => {
   const level = (locationId: string, available: number, updatedAt: string) => ({ locationId, available, updatedAt });
@@ -22,5 +22,10 @@ describe('truthWebhooks', () => {
 
   it('has nothing to send for an empty catalogue', () => {
     expect(truthWebhooks([])).toEqual([]);
+  });
+
+  it('a variant answers the sum of its levels, never below 0, and null when untracked', () => {
+    const variant = (tracked: boolean, ...available: number[]) => ({ variantId: '1', inventoryItemId: '2', productId: '3', tracked, levels: available.map((a) => level('1', a, '2026-01-01T00:00:00Z')) });
+    expect([availableQuantity(variant(true, 3, 4)), availableQuantity(variant(true, -5, 2)), availableQuantity(variant(false, 7))]).toEqual([7, 0, null]);
   });
 });

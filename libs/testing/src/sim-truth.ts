@@ -1,7 +1,8 @@
 /**
  * The simulator's inventory truth (Shopify's side of a seeded shop) and the
  * webhooks Shopify would have sent for it: how the fault suite and the gateway
- * bench fill an inventory module without waiting for a reconcile. Plain
+ * bench (and the gateway's integration world) fill an inventory module without
+ * waiting for a reconcile. Plain
  * TypeScript with no imports, so `node` loads it from the bench's .mjs too.
  */
 
@@ -27,6 +28,11 @@ export async function readSimTruth(simUrl: string): Promise<TruthVariant[]> {
     variant.levels.push({ locationId: String(level.location_id), available: level.available, updatedAt: level.updated_at });
   }
   return [...byVariant.values()];
+}
+
+/** What a check of the variant should answer: the sum of `available` over its locations (never below 0), null when untracked. */
+export function availableQuantity(variant: TruthVariant): number | null {
+  return variant.tracked ? Math.max(0, variant.levels.reduce((sum, level) => sum + level.available, 0)) : null;
 }
 
 /** One webhook Shopify would have sent: its topic, payload, partition key and triggered-at. */

@@ -22,7 +22,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { stopKafkajsIdleLoop } from '../../../libs/messaging/src/kafkajs-idle-loop.ts';
-import { readSimTruth, truthWebhooks } from '../../../libs/testing/src/sim-truth.ts';
+import { availableQuantity, readSimTruth, truthWebhooks } from '../../../libs/testing/src/sim-truth.ts';
 import { judgeGatewayAims, verdictLine } from '../lib/gateway-aims.ts';
 import { cpuMs, freePort, freshDatabase, histogramBuckets, inServiceLatency, load, openLoop, pooledLatency, requestDurationBuckets, startApp } from '../lib/harness.mjs';
 
@@ -339,9 +339,7 @@ function stopChild(child) {
 }
 
 async function readTruth(simUrl) {
-  const variants = await readSimTruth(simUrl);
-  for (const v of variants) v.availableQuantity = v.tracked ? Math.max(0, v.levels.reduce((sum, l) => sum + l.available, 0)) : null;
-  return variants;
+  return (await readSimTruth(simUrl)).map((variant) => ({ ...variant, availableQuantity: availableQuantity(variant) }));
 }
 
 /** The webhooks Shopify would have sent for the seeded catalogue, in webhook-ingest's envelope, on a bench topic. */

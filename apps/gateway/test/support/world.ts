@@ -1,14 +1,21 @@
 import { createKafka, encodeEnvelope, type EventEnvelope, EventPublisher } from '@understudy/messaging';
-import { createTestDatabase, createTestTopics, deleteTestTopics, testEnv, type TestDatabase, uniqueName, waitFor } from '@understudy/testing';
+import {
+  availableQuantity,
+  createTestDatabase,
+  createTestTopics,
+  deleteTestTopics,
+  readSimTruth,
+  type TruthVariant as SimTruthVariant,
+  testEnv,
+  type TestDatabase,
+  truthWebhooks,
+  uniqueName,
+  waitFor,
+} from '@understudy/testing';
 import { type AppProcess, json, LOCAL_SHOP, migrateApp, startApp } from './processes';
 
 /** One variant as the simulator knows it (Shopify's truth). */
-export interface TruthVariant {
-  variantId: string;
-  inventoryItemId: string;
-  productId: string;
-  tracked: boolean;
-  levels: Array<{ locationId: string; available: number; updatedAt: string }>;
+export interface TruthVariant extends SimTruthVariant {
   /** Sum of `available` over locations, null when untracked: what both sides should answer. */
   availableQuantity: number | null;
 }
@@ -129,35 +136,7 @@ export class World {
 }
 
 async function readTruth(simUrl: string): Promise<TruthVariant[]> {
-  const text = await (await fetch(`${simUrl}/_sim/truth/inventory`)).text();
-  const byVariant = new Map<string, TruthVariant>();
-  for (const line of text.split('\n').filter(Boolean)) {
-    const level = JSON.parse(line) as { variant_id: number; inventory_item_id: number; product_id: number; location_id: number; tracked: boolean; available: number; updated_at: string };
-    const id = String(level.variant_id);
-    let variant = byVariant.get(id);
-    if (!variant) {
-      variant = { variantId: id, inventoryItemId: String(level.inventory_item_id), productId: String(level.product_id), tracked: level.tracked, levels: [], availableQuantity: 0 };
-      byVariant.set(id, variant);
-    }
-    variant.levels.push({ locationId: String(level.location_id), available: level.available, updatedAt: level.updated_at });
-  }
-  for (const variant of byVariant.values()) {
-    variant.availableQuantity = variant.tracked ? Math.max(0, variant.levels.reduce((sum, level) => sum + level.available, 0)) : null;
-  }
-  return [...byVariant.values()];
-}
-
-function envelope(topic: string, payload: Record<string, unknown>, triggeredAt: string): EventEnvelope {
-  return {
-    webhookId: uniqueName('wh'),
-    eventId: uniqueName('ev'),
-    topic,
-    shop: LOCAL_SHOP,
-    apiVersion: '2026-10',
-    triggeredAt,
-    receivedAt: new Date().toISOString(),
-    payload,
-  };
+  return (await readSimTruth(simUrl)).map((variant) => ({ ...variant, availableQuantity: availableQuantity(variant) }));
 }
 
 /** The webhooks Shopify would have sent for this catalogue, as webhook-ingest publishes them. */
@@ -165,39 +144,21 @@ async function publishTruth(kafka: ReturnType<typeof createKafka>, topic: string
   const publisher = new EventPublisher(kafka);
   await publisher.connect();
   try {
-    const messages: Array<{ key: string; value: Buffer }> = [];
-    const products = new Map<string, TruthVariant[]>();
-    for (const variant of variants) products.set(variant.productId, [...(products.get(variant.productId) ?? []), variant]);
-    const at = variants[0]!.levels[0]!.updatedAt;
-    for (const [productId, members] of products) {
-      const payload = {
-        id: Number(productId),
-        title: `Product ${productId}`,
-        status: 'active',
-        updated_at: at,
-        variants: members.map((v) => ({ id: Number(v.variantId), product_id: Number(productId), inventory_item_id: Number(v.inventoryItemId), price: '10.00', inventory_policy: 'deny' })),
-      };
-      messages.push({ key: productId, value: encodeEnvelope(envelope('products/update', payload, at)) });
-    }
-    for (const variant of variants) {
-      messages.push({
-        key: variant.inventoryItemId,
-        value: encodeEnvelope(envelope('inventory_items/update', { id: Number(variant.inventoryItemId), sku: `SKU-${variant.variantId}`, tracked: variant.tracked, updated_at: at }, at)),
-      });
-      for (const level of variant.levels) {
-        const payload = {
-          inventory_item_id: Number(variant.inventoryItemId),
-          location_id: Number(level.locationId),
-          available: level.available,
-          updated_at: level.updatedAt,
-          admin_graphql_api_id: `gid://shopify/InventoryLevel/${level.locationId}`,
-        };
-        messages.push({ key: variant.inventoryItemId, value: encodeEnvelope(envelope('inventory_levels/update', payload, level.updatedAt)) });
-      }
-    }
+    const messages = truthWebhooks(variants).map(({ topic: shopifyTopic, key, payload, at }) => ({
+      key,
+      value: encodeEnvelope({
+        webhookId: uniqueName('wh'),
+        eventId: uniqueName('ev'),
+        topic: shopifyTopic,
+        shop: LOCAL_SHOP,
+        apiVersion: '2026-10',
+        triggeredAt: at,
+        receivedAt: new Date().toISOString(),
+        payload,
+      } satisfies EventEnvelope),
+    }));
     await publisher.publish(topic, messages);
   } finally {
     await publisher.close();
   }
 }
-
